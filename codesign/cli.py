@@ -1,0 +1,163 @@
+"""The ``pfm-codesign`` command line. Every user error ends in one line on stderr and exit 2."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+import cost_models
+from cost_models import InputError
+
+from . import __version__
+from .formats import FORMATS, render, to_json
+from .points import describe_point, evaluate_point, parse_assignments, parse_params
+from .table1 import render_table1, table1_records
+
+PROG = "pfm-codesign"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad flag in one line (exit 2) instead of the usage block."""
+
+    def error(self, message):
+        raise InputError(f"{message} (see '{self.prog} --help')")
+
+
+def cmd_table1(args) -> int:
+    sys.stdout.write(render_table1(table1_records(appendix=args.appendix), args.format))
+    return 0
+
+
+def cmd_models(args) -> int:
+    records = [model_record(cost_models.get(name)) for name in cost_models.available()]
+    errors = cost_models.plugin_errors()
+    if args.json:
+        sys.stdout.write(to_json({"models": records, "plugin_errors": errors}) + "\n")
+        return 0
+    for record in records:
+        sys.stdout.write(_describe_model(record))
+    for name, error in errors.items():
+        print(f"{PROG}: warning: plug-in '{name}' was not loaded: {error}", file=sys.stderr)
+    return 0
+
+
+def model_record(model) -> dict:
+    """A model's declarations as a JSON-ready dict (units SI)."""
+    return {
+        "name": model.name, "title": model.title, "description": model.description,
+        "design_space": [
+            {"name": v.name, "unit": v.unit, "kind": v.kind, "low": v.low, "high": v.high,
+             "log": v.log, "choices": list(v.choices), "description": v.description,
+             "default_at_1e12": v.default_at(1e12)}
+            for v in model.design_variables],
+        "assumptions": [
+            {"name": a.name, "value": a.value, "unit": a.unit, "low": a.low, "high": a.high,
+             "choices": list(a.choices), "source": a.source, "note": a.note}
+            for a in model.assumptions],
+        "presets": {name: {"description": p.description, "assumptions": dict(p.assumptions),
+                           "source": p.source} for name, p in model.presets.items()},
+        "margins": dict(model.margin_descriptions),
+        "diagnostics": dict(model.diagnostic_units),
+    }
+
+
+def _describe_model(record: dict) -> str:
+    from cost_models.units import format_quantity as fq
+
+    model = cost_models.get(record["name"])
+    lines = [f"{record['name']}: {record['title']}", f"  {record['description']}",
+             "  design space:"]
+    for v in model.design_variables:
+        lines.append(f"    {v.name:<26} {v.describe_range():<40} {v.description}")
+    lines.append("  assumptions:")
+    for a in model.assumptions:
+        value = a.value if a.choices else fq(a.value, a.unit, 4)
+        lines.append(f"    {a.name:<26} {str(value):<12} [{a.describe_range()}]")
+        lines.append(f"    {'':<26} source: {a.source}")
+    if model.presets:
+        lines.append("  presets:")
+        for name, preset in model.presets.items():
+            lines.append(f"    {name:<26} {preset.description}")
+    return "\n".join(lines) + "\n\n"
+
+
+def cmd_evaluate(args) -> int:
+    model = cost_models.get(args.model)
+    record = evaluate_point(model, parse_params(args.params), args.preset,
+                            parse_assignments("--design", args.design),
+                            parse_assignments("--set", args.set))
+    sys.stdout.write(to_json(record) + "\n" if args.json else describe_point(record))
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import evaluation_rate
+
+    names = args.models.split(",") if args.models else cost_models.available()
+    rows = [evaluation_rate(cost_models.get(name).name, n=args.designs) for name in names]
+    if args.json:
+        sys.stdout.write(to_json({"evaluation": rows}) + "\n")
+    else:
+        shown = [{**r, "seconds": f"{r['seconds'] * 1e3:.1f} ms",
+                  "designs_per_second": f"{r['designs_per_second']:.3g}"} for r in rows]
+        sys.stdout.write(render(shown, "text", caption="Vectorised evaluation (P = 1e12)"))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Cost models and co-design search for neural networks "
+                     "fixed in physical hardware.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("table1", help="the paper's Table 1 recomputed, with its rounding")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--appendix", action="store_true", help="add the App. A.2 figures")
+    p.set_defaults(func=cmd_table1)
+
+    p = sub.add_parser("models", help="every registered cost model, its design space and assumptions")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("evaluate", help="evaluate one design point of a model")
+    p.add_argument("model")
+    p.add_argument("--params", required=True, help="model scale P in parameters, e.g. 1e12")
+    p.add_argument("--preset", default=None, help="named preset of the model, e.g. paper")
+    p.add_argument("--design", action="append", metavar="NAME=VALUE",
+                   help="override a design variable (units allowed: pulse_duration='1 ps')")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="override an assumption (units allowed: wavelength='1030 nm')")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("bench", help="benchmarks: evaluation rate of every model")
+    p.add_argument("--models", help="comma-separated model names (default: all)")
+    p.add_argument("--designs", type=int, default=1_000_000, help="designs per evaluate call")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except InputError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback to a user unless asked for
+        if os.environ.get("PFM_CODESIGN_DEBUG"):
+            traceback.print_exc()
+        print(f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+              f"(set PFM_CODESIGN_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

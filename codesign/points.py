@@ -1,0 +1,95 @@
+"""Evaluate one design point of a registered model and describe it as a plain record."""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+import cost_models
+from cost_models import METRIC_UNITS, InputError
+from cost_models.base import CostModel
+
+
+def parse_params(text: str | float) -> float:
+    """A model scale P (parameters): a positive finite number such as ``1e12``."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise InputError(f"--params: {text!r} is not a number; expected a parameter count "
+                         f"such as 1e12") from None
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(f"--params: {text!r} must be a positive finite parameter count "
+                         f"(e.g. 1e12)")
+    return value
+
+
+def parse_params_list(text: str) -> list[float]:
+    """Comma-separated scales: ``1e12,1e15,1e18``."""
+    items = [item for item in str(text).split(",") if item.strip()]
+    if not items:
+        raise InputError("--params: expected one or more parameter counts, e.g. 1e12,1e15")
+    return [parse_params(item.strip()) for item in items]
+
+
+def parse_assignments(flag: str, items: list[str] | None) -> dict[str, str]:
+    """``["name=value", ...]`` from repeated flags into a dict (values still text)."""
+    parsed: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"{flag}: expected name=value, got {item!r}")
+        parsed[name.strip()] = value.strip()
+    return parsed
+
+
+def evaluate_point(model: CostModel, params: float, preset: str | None = None,
+                   design: Mapping[str, object] | None = None,
+                   assumptions: Mapping[str, object] | None = None) -> dict:
+    """Evaluate ``model`` at its (preset's) default design with overrides; a JSON-ready record."""
+    values = model.resolve_assumptions(preset, assumptions)
+    point = model.default_design(params, preset, design)
+    result = model.evaluate(params, point, values)
+    scalars = lambda d: {k: float(np.asarray(v)) for k, v in d.items()}  # noqa: E731
+    return {
+        "model": model.name,
+        "params": params,
+        "preset": preset or "default",
+        "design": point,
+        "assumptions": values,
+        "metrics": scalars(result.metrics),
+        "breakdown": scalars(result.breakdown),
+        "margins": scalars(result.margins),
+        "diagnostics": scalars(result.diagnostics),
+        "feasible": bool(np.all(result.feasible)),
+    }
+
+
+def describe_point(record: dict) -> str:
+    """A person's view of :func:`evaluate_point`'s record, with units."""
+    from cost_models.units import format_quantity as fq
+
+    model = cost_models.get(record["model"])
+    lines = [f"{model.title} at P = {record['params']:.3g} (preset: {record['preset']})", "",
+             "design:"]
+    for variable in model.design_variables:
+        value = record["design"][variable.name]
+        shown = value if isinstance(value, str) else fq(value, variable.unit, 4)
+        lines.append(f"  {variable.name:<28} {shown}")
+    lines.append("metrics:")
+    for name, unit in METRIC_UNITS.items():
+        lines.append(f"  {name:<28} {fq(record['metrics'][name], unit, 4)}")
+    lines.append("energy breakdown (per inference):")
+    for name, value in record["breakdown"].items():
+        lines.append(f"  {name:<28} {fq(value, 'J', 4)}")
+    if record["margins"]:
+        lines.append("margins (<= 0 satisfied):")
+        for name, value in record["margins"].items():
+            state = "ok" if value <= 0 else "VIOLATED"
+            lines.append(f"  {name:<28} {value:+.4g}  {state}  "
+                         f"({model.margin_descriptions.get(name, '')})")
+    lines.append("diagnostics:")
+    for name, value in record["diagnostics"].items():
+        lines.append(f"  {name:<28} {fq(value, model.diagnostic_units.get(name, ''), 4)}")
+    lines.append(f"feasible: {'yes' if record['feasible'] else 'no'}")
+    return "\n".join(lines) + "\n"

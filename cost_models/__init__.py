@@ -1,0 +1,11 @@
+"""Analytic, vectorised cost models of fixed-hardware neural-network platforms (SI units)."""
+from .base import (METRIC_DESCRIPTIONS, METRIC_UNITS, PARAMS_RANGE, Assumption, CostModel,
+                   DesignVariable, Evaluation, Preset)
+from .registry import available, get, plugin_errors
+from .units import InputError, format_quantity, parse_quantity
+
+__all__ = [
+    "METRIC_DESCRIPTIONS", "METRIC_UNITS", "PARAMS_RANGE", "Assumption", "CostModel",
+    "DesignVariable", "Evaluation", "InputError", "Preset", "available", "format_quantity",
+    "get", "parse_quantity", "plugin_errors",
+]

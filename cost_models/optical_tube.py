@@ -1,0 +1,203 @@
+r"""Optical physical foundation model: a nanostructured glass tube driven by short Kerr pulses.
+
+Formulas (paper = Wright et al., "Physical Foundation Models", arXiv 2604.27911, §III.1, App. A.2):
+
+* voxel side ``d = f_vox λ/n``; glass volume ``V = P d³`` (paper A.2, f_vox = 1).
+* square tube of side ``s`` and length ``L = a s`` (aspect ratio a): ``s = (V/a)^(1/3)``
+  (Table 1 uses a = 1000).
+* guided modes ``M = s² n² / λ²`` (paper footnote 34); margin ``N/M − 1``.
+* Kerr phase ``Φ_NL = (2π/λ) n₂ (P₀/A₀) L`` (paper A.2), so the peak power is
+  ``P₀ = Φ_NL λ A₀ / (2π n₂ L)`` with effective beam area ``A₀ = f_A s²``. A Gaussian beam
+  whose FWHM is s/2 has ``A₀ = π (s/2)² / (4 ln 2) = 0.283 s²``, which reproduces the paper's
+  44 MW / 450 MW / 4.5 GW to 3 %.
+* pulse energy ``E_p = P₀ τ``; wall-plug optical energy ``E_p (1 + α L) / η_laser``, where
+  distributed gain replaces the propagation loss ``α L`` (α: power attenuation per metre).
+* I/O energy ``2 N e_io(b)``, ``e_io(b) = e_ref g^(b − b_ref)``: the paper's lumped 100 pJ per
+  element at the reference precision, growing by g per bit (g = 2 in the Walden regime of
+  converters, 4 at the thermal / shot-noise limit; Murmann ADC survey).
+* time per inference ``max(E_p / P_avg,max, 1 / f_io)``: the average optical power cap (paper
+  A.2, 1 kW) or the modulator / detector frame rate.
+* latency ``n L / c + 1 / f_io``: transit plus one I/O frame.
+* critical power ``P_cr = 3.77 λ² / (8π n n₂)``; Marburger collapse distance
+  ``z_sf = 0.367 k w² / sqrt((sqrt(P₀/P_cr) − 0.852)² − 0.0219)``, ``k = 2π n/λ``, w the 1/e²
+  radius (Marburger, Prog. Quantum Electron. 4, 35 (1975)); margin ``L / z_sf − 1`` (no
+  collapse below P_cr). ``self_focusing_beam = matched`` takes w from the beam area
+  (``A₀ = π w²/2``); ``footnote`` takes w = s/2 as in the paper's footnote 35.
+* peak fluence ``E_p / A₀`` against the silica damage fluence; margin ``F/F_dmg − 1``.
+* shot noise: each of N outputs needs ≥ 4^b photons of energy ``hc/λ`` for b bits
+  (SNR = sqrt(photons) ≥ 2^b); margin ``N 4^b h c / (λ E_p) − 1``.
+* I/O bandwidth ``b N / t`` (the paper's 25 PB/s example is 2 bit × 100 MHz × 1e9).
+
+Volume counts the glass plus a fixed peripheral volume (laser, modulators, detectors); the
+paper counts the glass only.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Assumption, CostModel, DesignVariable, Preset, finish_metrics
+
+SPEED_OF_LIGHT = 299_792_458.0  # m/s, exact (SI)
+PLANCK = 6.626_070_15e-34  # J s, exact (SI)
+MARBURGER_SHIFT = 0.852  # Marburger 1975 fit constants
+MARBURGER_OFFSET = 0.0219
+MARBURGER_SCALE = 0.367
+TOWNES_FACTOR = 3.77  # P_cr = 3.77 λ²/(8π n n₂) for a Gaussian beam (Fibich & Gaeta 2000)
+PAPER_BEAM_AREA_FRACTION = np.pi / (16 * np.log(2))  # Gaussian, FWHM = s/2: 0.2833
+
+
+class OpticalTube(CostModel):
+    name = "optical_tube"
+    title = "Optical tube (nanostructured glass, Kerr pulses)"
+    description = ("Parameters as λ³ refractive-index voxels in a long glass tube; short laser "
+                   "pulses propagate nonlinearly (Kerr); energy set by the pulse and the I/O.")
+
+    design_variables = (
+        DesignVariable("aspect_ratio", "", "tube length / side (L/s)", 1000.0,
+                       low=1.0, high=1e7, log=True),
+        DesignVariable("io_dimension", "", "input = output vector dimension N (spatial modes used)",
+                       lambda p: p ** (1 / 3), low=10, high=1e10, log=True, kind="int"),
+        DesignVariable("precision", "bit", "output precision b", 8, low=2, high=16, kind="int"),
+        DesignVariable("pulse_duration", "s", "laser pulse duration τ", 1e-12,
+                       low=1e-14, high=1e-9, log=True),
+    )
+
+    assumptions = (
+        Assumption("wavelength", 1550e-9, "m", 400e-9, 11e-6,
+                   "paper App. A.2 (telecom band); the paper suggests ~1 µm with Yb gain as likelier"),
+        Assumption("refractive_index", 1.444, "", 1.3, 4.0,
+                   "fused silica at 1550 nm, Malitson, JOSA 55, 1205 (1965); the paper uses 1.5"),
+        Assumption("nonlinear_index", 2.5e-20, "m**2/W", 1e-21, 1e-17,
+                   "fused silica n₂: 2.2–2.7e-20 m²/W (Milam, Appl. Opt. 37, 546 (1998) review; "
+                   "~2.2–2.6e-20 at 1550 nm in fibre). Quoted from secondary summaries, not "
+                   "re-checked against the originals; the paper uses 1e-20"),
+        Assumption("nonlinear_phase", 2 * np.pi, "rad", 0.1, 100.0,
+                   "paper App. A.2: Φ_NL = 2π, 'a moderate level of nonlinearity'"),
+        Assumption("beam_area_fraction", PAPER_BEAM_AREA_FRACTION, "", 0.01, 1.0,
+                   "effective area A₀/s² of a Gaussian beam with FWHM s/2 (π/(16 ln 2)); "
+                   "reproduces the paper's peak powers (physics.md §1)"),
+        Assumption("self_focusing_beam", "matched", "", None, None,
+                   "matched: 1/e² radius from the beam area (A₀ = πw²/2); footnote: w = s/2 "
+                   "(paper footnote 35)", choices=("matched", "footnote")),
+        Assumption("io_energy_per_element", 100e-12, "J", 1e-15, 1e-8,
+                   "paper §III.1: lumped 100 pJ per input and per output element (modulation, "
+                   "detection, conversion, memory); 'conservative'"),
+        Assumption("reference_precision", 8, "bit", 2, 16,
+                   "precision at which io_energy_per_element holds; the paper fixes output "
+                   "precision without naming it (our assumption)"),
+        Assumption("io_energy_growth_per_bit", 2.0, "", 1.0, 4.0,
+                   "converter energy ×2 per bit (Walden regime) to ×4 (thermal / shot-noise "
+                   "limit); Murmann ADC survey 1997–2025"),
+        Assumption("max_average_power", 1000.0, "W", 1.0, 1e5,
+                   "paper App. A.2: 1 kW average optical power, 'commonly reached in fibre "
+                   "amplifiers'"),
+        Assumption("laser_efficiency", 0.3, "", 0.01, 1.0,
+                   "wall-plug efficiency of ultrafast fibre lasers and amplifiers, ~0.1–0.4 "
+                   "(our estimate); the paper counts optical pulse energy (1.0)"),
+        Assumption("propagation_loss", 2.3e-3, "1/m", 0.0, 1.0,
+                   "power attenuation α of the nanostructured glass, replaced by distributed gain; "
+                   "2.3e-3 /m = 0.01 dB/m is speculative (fibre: 0.2 dB/km); the paper assumes "
+                   "minimal loss (0)"),
+        Assumption("damage_fluence", 2e4, "J/m**2", 1e3, 1e5,
+                   "fused-silica surface damage ~2 J/cm² near 1 ps (Stuart et al., PRB 53, 1749 "
+                   "(1996), quoted from physics.md, not re-checked)"),
+        Assumption("max_io_rate", 1e8, "Hz", 1e3, 1e15,
+                   "frame rate of the modulator and detector arrays; paper App. A.2's example "
+                   "is 100 MHz"),
+        Assumption("voxel_size_factor", 1.0, "", 0.25, 10.0,
+                   "voxel side in units of λ/n; paper App. A.2 takes one wavelength in the medium"),
+        Assumption("peripheral_volume", 1e-3, "m**3", 0.0, 10.0,
+                   "laser, modulator and detector volume: a short-pulse fibre laser needs at least "
+                   "~10 cm × 10 cm (paper footnote 33); the paper counts glass only (0)"),
+    )
+
+    presets = {
+        "paper": Preset(
+            "Table 1 and App. A.2 of the paper: λ = 1550 nm, n = 1.5, n₂ = 1e-20 m²/W, Φ = 2π, "
+            "τ = 1 ps, 100 pJ per I/O element, 1 kW, glass volume only, N = P^(1/3), L/s = 1000",
+            assumptions={
+                "refractive_index": 1.5, "nonlinear_index": 1e-20, "laser_efficiency": 1.0,
+                "propagation_loss": 0.0, "peripheral_volume": 0.0, "max_io_rate": 1e15,
+                "self_focusing_beam": "footnote",
+            },
+            design={"aspect_ratio": 1000.0, "io_dimension": lambda p: p ** (1 / 3),
+                    "precision": 8, "pulse_duration": 1e-12},
+            source="Wright et al., arXiv 2604.27911, Table 1, §III.1, App. A.2",
+        ),
+    }
+
+    diagnostic_units = {
+        "tube_side": "m", "tube_length": "m", "voxel_size": "m", "guided_mode_count": "",
+        "peak_power": "W", "pulse_energy": "J", "critical_power": "W",
+        "self_focusing_distance": "m", "beam_radius": "m", "peak_fluence": "J/m**2",
+        "transit_time": "s", "inference_rate": "Hz", "io_bandwidth": "bit/s",
+        "io_energy_per_element": "J",
+    }
+    margin_descriptions = {
+        "guided_modes": "I/O dimension / guided modes − 1",
+        "self_focusing": "tube length / Marburger collapse distance − 1",
+        "damage_fluence": "peak fluence / damage fluence − 1",
+        "shot_noise": "photons needed for b bits at N outputs / photons in the pulse − 1",
+    }
+
+    def _evaluate(self, params, design, a):
+        aspect = design["aspect_ratio"]
+        n_io = design["io_dimension"]
+        bits = design["precision"]
+        tau = design["pulse_duration"]
+        wavelength, n0, n2 = a["wavelength"], a["refractive_index"], a["nonlinear_index"]
+
+        voxel = a["voxel_size_factor"] * wavelength / n0
+        volume_glass = params * voxel**3
+        side = np.cbrt(volume_glass / aspect)
+        length = aspect * side
+        modes = side**2 * n0**2 / wavelength**2
+
+        beam_area = a["beam_area_fraction"] * side**2
+        peak_power = a["nonlinear_phase"] * wavelength * beam_area / (2 * np.pi * n2 * length)
+        pulse_energy = peak_power * tau
+
+        critical_power = TOWNES_FACTOR * wavelength**2 / (8 * np.pi * n0 * n2)
+        if a["self_focusing_beam"] == "footnote":
+            beam_radius = side / 2
+        else:
+            beam_radius = np.sqrt(2 * beam_area / np.pi)
+        wavenumber = 2 * np.pi * n0 / wavelength
+        power_ratio = peak_power / critical_power
+        radicand = np.maximum((np.sqrt(power_ratio) - MARBURGER_SHIFT) ** 2 - MARBURGER_OFFSET, 0.0)
+        inverse_collapse = np.where(power_ratio > 1.0, np.sqrt(radicand), 0.0) / (
+            MARBURGER_SCALE * wavenumber * beam_radius**2)
+        with np.errstate(divide="ignore"):
+            collapse_distance = 1.0 / inverse_collapse
+
+        peak_fluence = pulse_energy / beam_area
+        photon_energy = PLANCK * SPEED_OF_LIGHT / wavelength
+        shot_noise_energy = n_io * 4.0**bits * photon_energy
+
+        io_per_element = a["io_energy_per_element"] * a["io_energy_growth_per_bit"] ** (
+            bits - a["reference_precision"])
+        io_energy = 2 * n_io * io_per_element
+        laser_energy = pulse_energy * (1 + a["propagation_loss"] * length) / a["laser_efficiency"]
+
+        time = np.maximum(pulse_energy / a["max_average_power"], 1.0 / a["max_io_rate"])
+        transit = n0 * length / SPEED_OF_LIGHT
+        latency = transit + 1.0 / a["max_io_rate"]
+        volume = volume_glass + a["peripheral_volume"]
+
+        metrics = finish_metrics(laser_energy + io_energy, time, latency, volume)
+        breakdown = {"laser": laser_energy, "io": io_energy}
+        margins = {
+            "guided_modes": n_io / modes - 1,
+            "self_focusing": length * inverse_collapse - 1,
+            "damage_fluence": peak_fluence / a["damage_fluence"] - 1,
+            "shot_noise": shot_noise_energy / pulse_energy - 1,
+        }
+        diagnostics = {
+            "tube_side": side, "tube_length": length, "voxel_size": voxel,
+            "guided_mode_count": modes, "peak_power": peak_power, "pulse_energy": pulse_energy,
+            "critical_power": critical_power, "self_focusing_distance": collapse_distance,
+            "beam_radius": beam_radius, "peak_fluence": peak_fluence, "transit_time": transit,
+            "inference_rate": 1.0 / time, "io_bandwidth": bits * n_io / time,
+            "io_energy_per_element": io_per_element,
+        }
+        return metrics, breakdown, margins, diagnostics

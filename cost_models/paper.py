@@ -1,0 +1,123 @@
+"""The paper's Table 1 and Appendix A.2 figures, and the rounding the paper applies to them.
+
+Source: Wright, Wang, Onodera, McMahon, "Physical Foundation Models", arXiv 2604.27911,
+Table 1, §III.1 and Appendix A.2. Values are SI (m³, J, s, W, Hz).
+
+Rounding rules, read off the table:
+
+* optical energy and time per inference: rounded *up* to the next power of ten
+  (44 µJ → ~100 µJ; A.2: "rounded up to the nearest factor of 10");
+* optical volume: tube side and length each to one significant figure,
+  ((1.03 mm)² × 1.03 m → (1 mm)² × 1 m);
+* GPU volume: side of the perfectly packed cube to two significant figures (17.3 cm → 17 cm);
+* GPU energy: one significant figure; GPU time: nearest 5 in the second significant
+  figure (24 ms → 25 ms).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .base import Evaluation
+
+SCALES = (1e12, 1e15, 1e18)
+TABLE1_METRICS = ("volume", "energy_per_inference", "time_per_inference")
+
+
+def ceil_decade(x: float) -> float:
+    """Next power of ten at or above x."""
+    return 10.0 ** math.ceil(math.log10(x) - 1e-12)
+
+
+def significant(x: float, digits: int) -> float:
+    """x rounded to ``digits`` significant figures."""
+    return float(f"{x:.{digits - 1}e}")
+
+
+def nearest_half_step(x: float) -> float:
+    """x rounded to the nearest 5 in its second significant figure (0.024 → 0.025)."""
+    step = 5 * 10.0 ** (math.floor(math.log10(x)) - 1)
+    return round(x / step) * step
+
+
+def _tube_volume(e: Evaluation) -> float:
+    side = significant(float(e.diagnostics["tube_side"]), 1)
+    length = significant(float(e.diagnostics["tube_length"]), 1)
+    return side**2 * length
+
+
+def _cube_volume(e: Evaluation) -> float:
+    return significant(float(e.metrics["volume"]) ** (1 / 3), 2) ** 3
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One Table 1 cell: the paper's value and how the paper rounds the computed one."""
+
+    platform: str
+    metric: str
+    params: float
+    paper_value: float
+    paper_text: str
+    scaling: str
+    rounding: Callable[[Evaluation], float]
+
+
+def _metric(name: str, rule: Callable[[float], float]) -> Callable[[Evaluation], float]:
+    return lambda e: rule(float(e.metrics[name]))
+
+
+_ROWS = {
+    ("optical_tube", "volume"): ("P", _tube_volume,
+                                 [(1e-6, "(1 mm)² × 1 m"), (1e-3, "(1 cm)² × 10 m"),
+                                  (1.0, "(10 cm)² × 100 m")]),
+    ("optical_tube", "energy_per_inference"): ("P^(1/3)", _metric("energy_per_inference", ceil_decade),
+                                               [(1e-4, "100 µJ"), (1e-3, "1 mJ"), (1e-2, "10 mJ")]),
+    ("optical_tube", "time_per_inference"): ("P^(1/3)", _metric("time_per_inference", ceil_decade),
+                                             [(1e-7, "100 ns"), (1e-6, "1 µs"), (1e-5, "10 µs")]),
+    ("gpu", "volume"): ("P", _cube_volume,
+                        [(0.17**3, "(17 cm)³"), (1.7**3, "(1.7 m)³"), (17.0**3, "(17 m)³")]),
+    ("gpu", "energy_per_inference"): ("P", _metric("energy_per_inference", lambda x: significant(x, 1)),
+                                      [(1.0, "1 J"), (1e3, "1 kJ"), (1e6, "1 MJ")]),
+    ("gpu", "time_per_inference"): ("1", _metric("time_per_inference", nearest_half_step),
+                                    [(0.025, "25 ms"), (0.025, "25 ms"), (0.025, "25 ms")]),
+}
+
+TABLE1: tuple[Cell, ...] = tuple(
+    Cell(platform, metric, scale, value, text, scaling, rule)
+    for (platform, metric), (scaling, rule, cells) in _ROWS.items()
+    for scale, (value, text) in zip(SCALES, cells)
+)
+
+
+@dataclass(frozen=True)
+class AppendixFigure:
+    """A figure quoted in the paper's Appendix A.2 or §III.1 (or derived from its inputs)."""
+
+    platform: str
+    quantity: str
+    source: str  # "diagnostic", "metric" or "margin"
+    unit: str
+    paper_values: tuple[float | None, float | None, float | None]
+    paper_note: str
+
+
+APPENDIX: tuple[AppendixFigure, ...] = (
+    AppendixFigure("optical_tube", "peak_power", "diagnostic", "W", (44e6, 450e6, 4.5e9),
+                   "App. A.2"),
+    AppendixFigure("optical_tube", "pulse_energy", "diagnostic", "J", (44e-6, 440e-6, 4.4e-3),
+                   "App. A.2, 1 ps pulses"),
+    AppendixFigure("optical_tube", "inference_rate", "diagnostic", "Hz", (1e7, 1e6, 1e5),
+                   "App. A.2, 1 kW average power (rounded)"),
+    AppendixFigure("optical_tube", "critical_power", "diagnostic", "W", (None, None, None),
+                   "App. A.2: peak powers 'exceed the critical power'"),
+    AppendixFigure("optical_tube", "self_focusing_distance", "diagnostic", "m", (None, None, None),
+                   "footnote 35: longer than the tube in each case (beam width s/2)"),
+    AppendixFigure("optical_tube", "tube_length", "diagnostic", "m", (1.0, 10.0, 100.0),
+                   "Table 1"),
+    AppendixFigure("optical_tube", "self_focusing", "margin", "", (None, None, None),
+                   "≤ 0 means the tube is shorter than the collapse distance"),
+    AppendixFigure("gpu", "gpu_count", "diagnostic", "", (5.2, 5208.0, 5.2e6),
+                   "§III.1: P bytes / 192 GB"),
+)

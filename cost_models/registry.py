@@ -1,0 +1,74 @@
+"""Find cost models: the built-ins plus any package's ``pfm_codesign.cost_models`` entry points.
+
+A third-party package adds a platform with, in its ``pyproject.toml``::
+
+    [project.entry-points."pfm_codesign.cost_models"]
+    my_platform = "my_package.my_module:MyModel"
+
+The entry point may name a :class:`~cost_models.base.CostModel` instance, subclass or factory. A plug-in
+that fails to import or is not a cost model is reported by name in :func:`plugin_errors` and
+the other models still load.
+"""
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+from .base import CostModel
+from .units import InputError
+
+ENTRY_POINT_GROUP = "pfm_codesign.cost_models"
+
+
+def _builtins() -> list[CostModel]:
+    from .gpu import GPU
+    from .optical_tube import OpticalTube
+
+    return [OpticalTube(), GPU()]
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[dict[str, CostModel], dict[str, str]]:
+    models = {model.name: model for model in _builtins()}
+    errors: dict[str, str] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry.load()
+            model = loaded if isinstance(loaded, CostModel) else loaded()
+            if not isinstance(model, CostModel):
+                raise TypeError(f"{entry.value} did not give a CostModel")
+            if model.name in models:
+                raise ValueError(f"name '{model.name}' is already taken by another model")
+        except Exception as exc:  # a broken plug-in must not take the others down
+            errors[entry.name] = f"{type(exc).__name__}: {exc}"
+            continue
+        models[model.name] = model
+    return models, errors
+
+
+def available() -> list[str]:
+    """Registry names of every loadable model, built-ins first."""
+    return list(_load()[0])
+
+
+def get(name: str) -> CostModel:
+    """The model registered as ``name``; an :class:`InputError` suggesting close names otherwise."""
+    models, errors = _load()
+    if name in models:
+        return models[name]
+    if name in errors:
+        raise InputError(f"cost model '{name}' failed to load: {errors[name]}")
+    close = difflib.get_close_matches(name, list(models), n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise InputError(f"unknown cost model '{name}'{hint} (available: {', '.join(models)})")
+
+
+def plugin_errors() -> dict[str, str]:
+    """Entry-point name → why that plug-in could not be loaded."""
+    return dict(_load()[1])
+
+
+def reload() -> None:
+    """Forget the cached registry (after installing a plug-in in a running process)."""
+    _load.cache_clear()

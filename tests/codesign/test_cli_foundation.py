@@ -1,0 +1,85 @@
+"""End-to-end tests of table1, models and evaluate through the installed console script."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from codesign.cli import main
+
+
+def run(*args):
+    """The CLI in a fresh process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "codesign", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_table1_json_reproduces_all_18_cells():
+    result = run("table1", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert len(records) == 18
+    assert {r["platform"] for r in records} == {"optical_tube", "gpu"}
+    assert {r["metric"] for r in records} == {"volume", "energy_per_inference", "time_per_inference"}
+    for r in records:
+        assert r["rounded_value"] == pytest.approx(r["paper_value"], rel=1e-9), r
+        assert set(r) >= {"platform", "metric", "params", "value", "unit", "paper_value",
+                          "rounded_value"}
+
+
+def test_table1_appendix_and_formats(capsys):
+    assert main(["table1", "--appendix", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    peaks = [r for r in records if r["metric"] == "peak_power"]
+    assert [r["paper_value"] for r in peaks] == [44e6, 450e6, 4.5e9]
+    for r in peaks:
+        assert r["value"] == pytest.approx(r["paper_value"], rel=0.05)
+    for fmt, marker in [("text", "✓"), ("markdown", "| "), ("latex", "\\toprule"),
+                        ("csv", "platform,metric")]:
+        assert main(["table1", "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert marker in out
+        assert "✗" not in out
+
+
+def test_models_json_lists_design_space_and_assumptions(capsys):
+    assert main(["models", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    names = {m["name"]: m for m in data["models"]}
+    assert {"optical_tube", "gpu"} <= set(names)
+    wavelength = next(a for a in names["optical_tube"]["assumptions"] if a["name"] == "wavelength")
+    assert wavelength["unit"] == "m" and wavelength["value"] == 1550e-9 and wavelength["source"]
+    assert {"io_dimension", "precision"} <= {v["name"] for v in names["gpu"]["design_space"]}
+
+
+def test_evaluate_json_with_units():
+    result = run("evaluate", "optical_tube", "--params", "1e12", "--preset", "paper",
+                 "--set", "wavelength=1030 nm", "--design", "pulse_duration=2 ps", "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert set(record) == {"model", "params", "preset", "design", "assumptions", "metrics",
+                           "breakdown", "margins", "diagnostics", "feasible"}
+    assert record["assumptions"]["wavelength"] == pytest.approx(1.03e-6)
+    assert record["design"]["pulse_duration"] == pytest.approx(2e-12)
+    assert record["metrics"]["energy_per_inference"] > 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["evaluate", "optical_tube", "--params", "0"], "positive"),
+    (["evaluate", "optical_tube", "--params", "nan"], "positive finite"),
+    (["evaluate", "optical_tube", "--params", "lots"], "not a number"),
+    (["evaluate", "optcal_tube", "--params", "1e12"], "did you mean optical_tube"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelength=5 kg"], "wavelength"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelenght=1 um"], "did you mean wavelength"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--design", "precision=99"], "precision"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--design", "colour=red"], "unknown design variable"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--preset", "papr"], "did you mean paper"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelength"], "name=value"),
+    (["table1", "--format", "docx"], "invalid choice"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
