@@ -11,7 +11,8 @@ from cost_models import InputError
 
 from . import __version__
 from .formats import FORMATS, render, to_json
-from .points import describe_point, evaluate_point, parse_assignments, parse_params
+from .points import (describe_point, evaluate_point, parse_assignments, parse_params,
+                     parse_params_list)
 from .table1 import render_table1, table1_records
 
 PROG = "pfm-codesign"
@@ -91,6 +92,14 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from .compare import compare_records, render_compare
+
+    scales = parse_params_list(args.params)
+    sys.stdout.write(render_compare(compare_records(scales, args.preset), scales, args.format))
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import evaluation_rate
 
@@ -130,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override an assumption (units allowed: wavelength='1030 nm')")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("compare", help="every platform side by side at its default design point")
+    p.add_argument("--params", default="1e12,1e15,1e18", help="comma-separated scales")
+    p.add_argument("--preset", default=None,
+                   help="preset applied to every model that has it (e.g. paper)")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("bench", help="benchmarks: evaluation rate of every model")
     p.add_argument("--models", help="comma-separated model names (default: all)")

@@ -49,7 +49,7 @@ class GPU(CostModel):
                        lambda p: p ** (1 / 3), low=10, high=1e10, log=True, kind="int"),
         DesignVariable("precision", "bit", "weight precision b (bytes per parameter = b/8)", 8,
                        low=2, high=16, kind="int"),
-        DesignVariable("batch_size", "", "inferences sharing one pass over the weights", 1,
+        DesignVariable("batch_size", "", "inferences sharing one pass over the weights", 64,
                        low=1, high=4096, log=True, kind="int"),
     )
 
@@ -72,7 +72,7 @@ class GPU(CostModel):
         Assumption("utilisation", 0.5, "", 0.01, 1.0,
                    "fraction of peak compute sustained; ~0.3–0.6 for large-model serving "
                    "(our estimate); the paper assumes peak (1)"),
-        Assumption("layer_sync_latency", 5e-6, "s", 0.0, 1e-3,
+        Assumption("layer_sync_latency", 2e-6, "s", 0.0, 1e-3,
                    "per-layer cross-GPU synchronisation, ~1–10 µs for NVLink all-reduce (our "
                    "estimate); the paper assumes perfect parallelism (0)"),
         Assumption("volume_per_gpu", 1e-3, "m**3", 1e-4, 1.0,

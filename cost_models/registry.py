@@ -22,10 +22,14 @@ ENTRY_POINT_GROUP = "pfm_codesign.cost_models"
 
 
 def _builtins() -> list[CostModel]:
+    from .crossbar import Crossbar
+    from .digital_rom import DigitalROM
     from .gpu import GPU
     from .optical_tube import OpticalTube
+    from .resistor_network import ResistorNetwork
+    from .semiconductor import Semiconductor
 
-    return [OpticalTube(), GPU()]
+    return [OpticalTube(), Crossbar(), ResistorNetwork(), Semiconductor(), DigitalROM(), GPU()]
 
 
 @lru_cache(maxsize=1)

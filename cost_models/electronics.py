@@ -1,0 +1,57 @@
+r"""Building blocks shared by the electronic platforms: converters, activations, heat flux.
+
+* ADC energy per conversion ``E_ADC(b) = max(F_W 2^b, ½ · 10^((6.02 b + 1.76 − F_S)/10) J)``:
+  the Walden figure of merit ``F_W`` (J per conversion step) for the technology-limited regime,
+  and the Schreier figure of merit ``F_S`` (dB) for the thermal-noise limit, per Nyquist
+  sample (Murmann, ADC Performance Survey 1997–2025).
+* DAC energy per conversion ``E_DAC(b) = F_DAC 2^b`` (our estimate; DACs driving a
+  resistive line are dominated by the line, counted separately by each model).
+* heat-flux margin ``(P / A) / q_max − 1``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Assumption
+
+CONVERTER_ASSUMPTIONS = (
+    Assumption("adc_walden_fom", 2e-15, "J", 0.35e-15, 1e-12,
+               "Walden FoM per conversion step: best reported 0.35 fJ, 1–10 fJ for fast designs "
+               "(Murmann ADC survey 1997–2025); 2 fJ gives ~0.5 pJ at 8 bit"),
+    Assumption("adc_schreier_fom", 180.0, "", 160.0, 189.0,
+               "Schreier FoM in dB: best 189 dB, top-5 mean 186.7 dB (Murmann survey); 180 dB "
+               "for a practical array converter"),
+    Assumption("dac_fom", 0.5e-15, "J", 0.05e-15, 1e-12,
+               "DAC energy per output step (our estimate; current-steering DACs ~0.1–1 fJ/step)"),
+    Assumption("activation_energy", 50e-15, "J", 1e-16, 1e-11,
+               "one analogue nonlinearity (diode / comparator / amplifier stage) per neuron; "
+               "~10–100 fJ in CMOS (our estimate)"),
+)
+
+HEAT_FLUX_ASSUMPTION = Assumption(
+    "max_heat_flux", 1e6, "W/m**2", 1e3, 1e7,
+    "heat removable per cooled area: ~100 W/cm² for air/liquid-cooled chips, ~1 kW/cm² "
+    "for microchannel liquid cooling (Tuckerman & Pease 1981)")
+
+
+def adc_energy(bits, walden_fom: float, schreier_fom: float):
+    """Energy of one b-bit conversion [J] (Walden and Schreier regimes)."""
+    walden = walden_fom * 2.0**bits
+    thermal = 0.5 * 10.0 ** ((6.02 * bits + 1.76 - schreier_fom) / 10.0)
+    return np.maximum(walden, thermal)
+
+
+def dac_energy(bits, dac_fom: float):
+    """Energy of one b-bit digital-to-analogue conversion [J]."""
+    return dac_fom * 2.0**bits
+
+
+def converter_energy(bits, a) -> np.ndarray:
+    """One DAC plus one ADC conversion at b bits [J], from the shared assumptions ``a``."""
+    return dac_energy(bits, a["dac_fom"]) + adc_energy(bits, a["adc_walden_fom"],
+                                                       a["adc_schreier_fom"])
+
+
+def heat_flux_margin(power, area, max_heat_flux: float):
+    """(power / area) / max_heat_flux − 1: ≤ 0 when the heat can be removed."""
+    return power / area / max_heat_flux - 1.0

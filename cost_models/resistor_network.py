@@ -1,0 +1,130 @@
+r"""Inverse-designed resistor network: a patterned 2D or 3D conductor, stacked as N × N layers.
+
+Paper §III.2: a conductor whose nanoscale resistivity is patterned in voxels several times the
+electron mean free path; energy is expected to be linear in the vector size N. A passive
+network is linear, so a deep network is modelled as a stack of ``L = P / N²`` layers, each an
+N × N linear map, with an analogue nonlinearity between layers. Formulas:
+
+* Tellegen's theorem (Tellegen 1952): a passive resistor network realises only non-negative
+  symmetric matrices with no gain; signed weights need differential encoding, an explicit
+  overhead factor ``η_T`` (≥ 2) on ports and voxels; whether arbitrary matrices are reachable
+  at all is unknown (paper §III.2).
+* voxels per layer ``n_v = η_T v_p N²`` (``v_p`` voxels per parameter); volume
+  ``3D: P η_T v_p a³ / f``, ``2D: (P η_T v_p a²) t_sheet / f`` (a voxel size, f packing).
+* energy per layer ``E_layer = η_T N (G_port V² t_int + E_act)``: each port's drive dissipates
+  in the network during the integration time, plus one nonlinearity per neuron — linear in N.
+* I/O ``2 N (E_DAC(b) + E_ADC(b))`` at the first and last layer only.
+* diffusive RC settling per layer ``τ = (n_v^(1/d))² c_node / (π² g_link)`` with
+  ``g_link = a / ρ`` and ``c_node = 4π ε₀ ε_r a`` (physics.md §4), times ``b ln 2`` for b-bit
+  accuracy; layers pipeline, so time per inference is one layer, latency all of them.
+* margins: voxel ≥ m × mean free path (diffusive transport), heat flux through the cooled
+  area (2D: the sheets; 3D: the surface of the cube).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Assumption, CostModel, DesignVariable, finish_metrics
+from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, converter_energy,
+                          heat_flux_margin)
+
+VACUUM_PERMITTIVITY = 8.854_187_8188e-12  # F/m (CODATA 2018)
+
+
+class ResistorNetwork(CostModel):
+    name = "resistor_network"
+    title = "Inverse-designed resistor network (2D or 3D)"
+    description = ("A patterned passive conductor realising non-negative symmetric maps, stacked "
+                   "as N × N layers with analogue nonlinearities between them.")
+
+    design_variables = (
+        DesignVariable("dimension", "", "2D sheets or a 3D volume", "2d", kind="categorical",
+                       choices=("2d", "3d")),
+        DesignVariable("io_dimension", "", "layer width N; layers = P / N²",
+                       lambda p: p ** (1 / 3), low=16, high=1e10, log=True, kind="int"),
+        DesignVariable("precision", "bit", "output precision b", 8, low=2, high=16, kind="int"),
+        DesignVariable("voxel_size", "m", "side of one patterned voxel", 200e-9,
+                       low=20e-9, high=20e-6, log=True),
+    )
+
+    assumptions = (
+        Assumption("tellegen_overhead", 2.0, "", 1.0, 100.0,
+                   "encoding overhead for signed weights in a passive network: differential "
+                   "pairs give 2; reaching arbitrary matrices may cost far more (paper §III.2, "
+                   "Tellegen 1952)"),
+        Assumption("voxels_per_parameter", 4.0, "", 1.0, 1000.0,
+                   "patterned voxels needed per effective parameter (speculative; inverse design "
+                   "has not shown this scale)"),
+        Assumption("port_conductance", 1e-6, "S", 1e-9, 1e-3,
+                   "conductance seen by one driven port (our estimate, 1 MΩ)"),
+        Assumption("read_voltage", 0.1, "V", 0.01, 1.0, "drive voltage of a port"),
+        Assumption("integration_time", 10e-9, "s", 1e-10, 1e-5,
+                   "output integration window per layer (our estimate)"),
+        Assumption("medium_resistivity", 1e-5, "ohm*m", 1e-8, 1.0,
+                   "effective resistivity of the patterned metal/insulator composite (Cu: "
+                   "1.7e-8 Ω·m; composites and thin films far higher; our estimate)"),
+        Assumption("relative_permittivity", 4.0, "", 1.0, 20.0, "SiO₂-like dielectric, ε_r ≈ 3.9"),
+        Assumption("mean_free_path", 39e-9, "m", 1e-9, 1e-6,
+                   "electron mean free path of Cu at room temperature, ~39 nm (Gall, JAP 2016)"),
+        Assumption("min_voxel_over_mean_free_path", 3.0, "", 1.0, 100.0,
+                   "paper §III.2: voxels 'several times larger than the electronic mean free path'"),
+        Assumption("packing_fraction", 0.5, "", 0.05, 1.0,
+                   "fraction of the device volume that is patterned medium"),
+        Assumption("sheet_thickness", 100e-6, "m", 1e-6, 2e-3,
+                   "2D only: stacked, thinned sheet including its substrate (our estimate)"),
+        HEAT_FLUX_ASSUMPTION,
+        *CONVERTER_ASSUMPTIONS,
+    )
+
+    diagnostic_units = {"energy_per_layer": "J", "layers": "", "voxels_per_layer": "",
+                        "settling_time": "s", "layer_time": "s", "cooled_area": "m**2",
+                        "heat_flux": "W/m**2"}
+    margin_descriptions = {
+        "diffusive_transport": "m × mean free path / voxel − 1",
+        "heat_flux": "dissipated power per cooled area / max heat flux − 1",
+        "depth": "1 − P / N² (at least one layer)",
+    }
+
+    def _evaluate(self, params, design, a):
+        three_d = design["dimension"] == "3d"
+        width = design["io_dimension"]
+        bits = design["precision"]
+        voxel = design["voxel_size"]
+        overhead = a["tellegen_overhead"]
+
+        layers = params / width**2
+        voxels = overhead * a["voxels_per_parameter"] * params
+        voxels_per_layer = overhead * a["voxels_per_parameter"] * width**2
+        dims = np.where(three_d, 3.0, 2.0)
+
+        energy_per_layer = overhead * width * (
+            a["port_conductance"] * a["read_voltage"] ** 2 * a["integration_time"]
+            + a["activation_energy"])
+        io = 2 * overhead * width * converter_energy(bits, a)
+        network = np.maximum(layers, 1.0) * energy_per_layer
+
+        g_link = voxel / a["medium_resistivity"]
+        c_node = 4 * np.pi * VACUUM_PERMITTIVITY * a["relative_permittivity"] * voxel
+        settling = (bits * np.log(2) * voxels_per_layer ** (2 / dims) * c_node
+                    / (np.pi**2 * g_link))
+        layer_time = settling + a["integration_time"]
+
+        volume_3d = voxels * voxel**3 / a["packing_fraction"]
+        sheet_area = voxels * voxel**2 / a["packing_fraction"]
+        volume = np.where(three_d, volume_3d, sheet_area * a["sheet_thickness"])
+        cooled_area = np.where(three_d, 6 * volume_3d ** (2 / 3), sheet_area)
+
+        metrics = finish_metrics(io + network, layer_time,
+                                 np.maximum(layers, 1.0) * layer_time, volume)
+        heat_flux = metrics["power"] / cooled_area
+        margins = {
+            "diffusive_transport": a["min_voxel_over_mean_free_path"] * a["mean_free_path"]
+            / voxel - 1,
+            "heat_flux": heat_flux_margin(metrics["power"], cooled_area, a["max_heat_flux"]),
+            "depth": 1 - layers,
+        }
+        diagnostics = {"energy_per_layer": energy_per_layer, "layers": layers,
+                       "voxels_per_layer": voxels_per_layer, "settling_time": settling,
+                       "layer_time": layer_time, "cooled_area": cooled_area,
+                       "heat_flux": heat_flux}
+        return metrics, {"io": io, "network": network}, margins, diagnostics

@@ -1,0 +1,110 @@
+r"""Inverse-designed semiconductor: a nanostructured doped medium of biased nonlinear devices.
+
+SPECULATIVE throughout: the paper (§III.2) declines to give numbers. The only experimental
+anchor is the disordered dopant-atom network in silicon (Chen et al., Nature 577, 341 (2020)):
+a ~100 nm active region with 8 electrodes, ~1 µW static power, Boolean logic at room
+temperature and classification at 77 K; device speed not reported. Formulas:
+
+* devices ``D = P / p_d`` (``p_d`` parameters realised per device); layers ``L = P / N²``;
+  devices per layer ``N² / p_d``.
+* device response time from charging its capacitance with its bias current,
+  ``t_d = C_d V² / p_bias`` with ``C_d = 4π ε₀ ε_Si s`` (s device size), so lower bias is
+  slower; a layer is ``m`` device stages deep: ``t_layer = m t_d``.
+* time per inference ``max(t_layer, 1/f_io)``; latency ``L t_layer + 1/f_io``.
+* static energy: without gating every device draws ``p_bias`` all the time,
+  ``E_bias = D p_bias t``; with power gating a device is biased only for its own layer plus a
+  wake-up time, ``E_bias = D p_bias (t_layer + t_wake) + D E_switch``. Always-on bias is the
+  key risk (1e11 devices at 1 µW = 100 kW).
+* I/O ``2 N (E_DAC(b) + E_ADC(b))``.
+* volume: ``D (k s)²`` of die area (k: pitch over device size) times the packaged thickness;
+  margin: heat flux through that area.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Assumption, CostModel, DesignVariable, finish_metrics
+from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, converter_energy,
+                          heat_flux_margin)
+from .resistor_network import VACUUM_PERMITTIVITY
+
+SILICON_PERMITTIVITY = 11.7  # relative permittivity of Si (Sze, Physics of Semiconductor Devices)
+SPECULATIVE = "SPECULATIVE: "
+
+
+class Semiconductor(CostModel):
+    name = "semiconductor"
+    title = "Inverse-designed semiconductor (dopant network)"
+    description = ("Nanostructured doped silicon whose biased nonlinear regions act as neurons; "
+                   "static bias power and power gating dominate (speculative).")
+
+    design_variables = (
+        DesignVariable("io_dimension", "", "layer width N; layers = P / N²",
+                       lambda p: p ** (1 / 3), low=16, high=1e10, log=True, kind="int"),
+        DesignVariable("precision", "bit", "output precision b", 8, low=2, high=16, kind="int"),
+        DesignVariable("device_size", "m", "side of one active region s", 100e-9,
+                       low=20e-9, high=2e-6, log=True),
+        DesignVariable("bias_power", "W", "static bias power per device", 1e-8,
+                       low=1e-12, high=1e-5, log=True),
+        DesignVariable("power_gating", "", "bias each device only while its layer computes",
+                       "on", kind="categorical", choices=("off", "on")),
+    )
+
+    assumptions = (
+        Assumption("parameters_per_device", 10.0, "", 1.0, 1e4,
+                   SPECULATIVE + "effective weights one 8-electrode dopant network realises "
+                   "(Chen 2020 shows Boolean gates; our guess)"),
+        Assumption("bias_voltage", 1.0, "V", 0.1, 2.0,
+                   SPECULATIVE + "electrode voltages ~±1 V in Chen et al. 2020"),
+        Assumption("stages_per_layer", 3.0, "", 1.0, 100.0,
+                   SPECULATIVE + "device stages in series per network layer"),
+        Assumption("wake_time", 1e-9, "s", 1e-11, 1e-6,
+                   SPECULATIVE + "time to bring a gated device back to bias"),
+        Assumption("gating_switch_energy", 1e-15, "J", 1e-18, 1e-12,
+                   SPECULATIVE + "energy of one power-gate switch event (~a small CMOS switch)"),
+        Assumption("max_io_rate", 1e8, "Hz", 1e3, 1e12,
+                   "frame rate of the I/O converters (our estimate, 100 MHz)"),
+        Assumption("pitch_over_size", 2.0, "", 1.0, 10.0,
+                   SPECULATIVE + "device pitch over active-region size (wiring, isolation)"),
+        Assumption("packaged_thickness", 1e-3, "m", 1e-5, 1e-2,
+                   "volume per die area: a packaged, stacked die ~1 mm (our estimate)"),
+        HEAT_FLUX_ASSUMPTION,
+        *CONVERTER_ASSUMPTIONS,
+    )
+
+    diagnostic_units = {"devices": "", "layers": "", "device_time": "s", "layer_time": "s",
+                        "static_power": "W", "die_area": "m**2", "heat_flux": "W/m**2"}
+    margin_descriptions = {
+        "heat_flux": "dissipated power per die area / max heat flux − 1",
+        "depth": "1 − P / N² (at least one layer)",
+    }
+
+    def _evaluate(self, params, design, a):
+        width = design["io_dimension"]
+        bits = design["precision"]
+        size = design["device_size"]
+        bias = design["bias_power"]
+        gated = design["power_gating"] == "on"
+
+        devices = params / a["parameters_per_device"]
+        layers = params / width**2
+        capacitance = 4 * np.pi * VACUUM_PERMITTIVITY * SILICON_PERMITTIVITY * size
+        device_time = capacitance * a["bias_voltage"] ** 2 / bias
+        layer_time = a["stages_per_layer"] * device_time
+        frame_time = 1.0 / a["max_io_rate"]
+        time = np.maximum(layer_time, frame_time)
+
+        gated_energy = devices * (bias * (layer_time + a["wake_time"]) + a["gating_switch_energy"])
+        static = np.where(gated, gated_energy, devices * bias * time)
+        io = 2 * width * converter_energy(bits, a)
+
+        area = devices * (a["pitch_over_size"] * size) ** 2
+        metrics = finish_metrics(static + io, time,
+                                 np.maximum(layers, 1.0) * layer_time + frame_time,
+                                 area * a["packaged_thickness"])
+        margins = {"heat_flux": heat_flux_margin(metrics["power"], area, a["max_heat_flux"]),
+                   "depth": 1 - layers}
+        diagnostics = {"devices": devices, "layers": layers, "device_time": device_time,
+                       "layer_time": layer_time, "static_power": static / time,
+                       "die_area": area, "heat_flux": metrics["power"] / area}
+        return metrics, {"static_bias": static, "io": io}, margins, diagnostics
