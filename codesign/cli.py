@@ -100,6 +100,85 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_search(args) -> int:
+    from .export import check_writable, export_study
+    from .search import SearchSpec, run_search, tqdm_progress
+
+    spec = SearchSpec(model=args.model, params=parse_params(args.params),
+                      objectives=[o.strip() for o in args.objectives.split(",") if o.strip()],
+                      sampler=args.sampler, seed=args.seed, preset=args.preset,
+                      assumptions=parse_assignments("--set", args.set),
+                      fixed=parse_assignments("--fix", args.fix),
+                      reference_seeds=args.reference_seeds)
+    if args.out:
+        check_writable(args.out)
+    progress, close = tqdm_progress(args.quiet)
+    try:
+        result = run_search(spec, args.trials, args.storage, args.study, progress=progress)
+    finally:
+        close()
+    study = result.study
+    print(f"{PROG}: study '{study.study_name}' in {result.store.name}: "
+          f"{result.new_trials} new trials, {len(study.trials)} in all, "
+          f"{len(study.best_trials)} on the feasible Pareto front", file=sys.stderr)
+    if args.out:
+        frame = export_study(study, result.store.name, args.out, args.pareto_only)
+        print(f"{PROG}: wrote {len(frame)} rows to {args.out}", file=sys.stderr)
+    if result.interrupted:
+        print(f"{PROG}: interrupted; completed trials are saved, rerun to continue",
+              file=sys.stderr)
+        return 130
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import check_writable, export_study
+    from .storage import open_storage
+
+    check_writable(args.out)
+    store = open_storage(args.storage)
+    study = _load_study(store, args.study)
+    frame = export_study(study, store.name, args.out, args.pareto_only)
+    print(f"{PROG}: wrote {len(frame)} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _load_study(store, name):
+    import optuna
+
+    names = optuna.get_all_study_names(store.storage)
+    if name not in names:
+        import difflib
+
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise InputError(f"no study '{name}' in {store.name}{hint} "
+                         f"(list them with '{PROG} studies --storage ...')")
+    return optuna.load_study(study_name=name, storage=store.storage)
+
+
+def cmd_studies(args) -> int:
+    import optuna
+
+    from .search import SPEC_ATTR
+    from .storage import open_storage
+
+    store = open_storage(args.storage)
+    rows = []
+    for summary in optuna.get_all_study_summaries(store.storage, include_best_trial=False):
+        spec = summary.user_attrs.get(SPEC_ATTR, {})
+        rows.append({"study": summary.study_name, "model": spec.get("model", ""),
+                     "params": spec.get("params"), "objectives": ",".join(spec.get("objectives", [])),
+                     "sampler": spec.get("sampler", ""), "trials": summary.n_trials})
+    if args.json:
+        sys.stdout.write(to_json(rows) + "\n")
+    elif rows:
+        sys.stdout.write(render(rows, "text", caption=f"Studies in {store.name}"))
+    else:
+        print(f"no studies in {store.name}")
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import evaluation_rate
 
@@ -146,6 +225,42 @@ def build_parser() -> argparse.ArgumentParser:
                    help="preset applied to every model that has it (e.g. paper)")
     p.add_argument("--format", choices=FORMATS, default="text")
     p.set_defaults(func=cmd_compare)
+
+    from .search import SAMPLERS
+
+    p = sub.add_parser("search", help="multi-objective co-design search of one model at one scale")
+    p.add_argument("model")
+    p.add_argument("--params", required=True, help="model scale P in parameters, e.g. 1e12")
+    p.add_argument("--objectives", default="energy_per_inference,time_per_inference",
+                   help="2 or 3 comma-separated metrics to minimise")
+    p.add_argument("--trials", type=int, default=1000, help="total complete trials in the study")
+    p.add_argument("--sampler", choices=SAMPLERS, default="nsga2")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--preset", default=None)
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override an assumption")
+    p.add_argument("--fix", action="append", metavar="NAME=VALUE",
+                   help="fix a design variable instead of searching it")
+    p.add_argument("--reference-seeds", type=int, default=0, metavar="N",
+                   help="start from N designs of the exact reference front")
+    p.add_argument("--storage", default=None,
+                   help="journal file or database URL (default: ./pfm-codesign.journal)")
+    p.add_argument("--study", default=None, help="study name (default: derived from the settings)")
+    p.add_argument("--out", help="CSV of the trials (plus FILE.meta.json)")
+    p.add_argument("--pareto-only", action="store_true", help="export only the Pareto designs")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export", help="write a stored study's trials as CSV")
+    p.add_argument("--storage", default=None)
+    p.add_argument("--study", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--pareto-only", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("studies", help="list the studies in a storage")
+    p.add_argument("--storage", default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_studies)
 
     p = sub.add_parser("bench", help="benchmarks: evaluation rate of every model")
     p.add_argument("--models", help="comma-separated model names (default: all)")

@@ -1,0 +1,146 @@
+"""Export a study's trials: CSV with units in the header, and a sidecar ``.meta.json``.
+
+Columns: ``platform, params, trial, feasible, pareto``, every design variable and every metric
+as ``name [unit]``, then every margin as ``margin:name [1]``. ``pareto`` marks feasible
+trials that no other feasible trial dominates in the study's objectives. Writes are atomic
+(temporary file, then rename), so a crash never leaves a half-written file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import optuna
+import pandas as pd
+from optuna.trial import TrialState
+
+import cost_models
+from cost_models import METRIC_UNITS, InputError
+
+from . import __version__
+from .formats import json_safe
+from .pareto import nondominated
+from .search import SPEC_ATTR
+
+
+def unit_label(unit: str) -> str:
+    return unit.replace("**", "^") if unit else "1"
+
+
+def trials_frame(study: optuna.Study) -> pd.DataFrame:
+    """One row per complete trial of ``study`` (a pfm-codesign study)."""
+    spec = study.user_attrs.get(SPEC_ATTR)
+    if spec is None:
+        raise InputError(f"study '{study.study_name}' was not made by pfm-codesign")
+    model = cost_models.get(spec["model"])
+    trials = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    margin_names = list(model.margin_descriptions)
+    rows = []
+    for t in trials:
+        margins = t.user_attrs.get("margins", {})
+        row = {"platform": model.name, "params": float(spec["params"]), "trial": t.number,
+               "feasible": all(v <= 0 for v in margins.values())}
+        for v in model.design_variables:
+            row[f"{v.name} [{unit_label(v.unit)}]"] = t.params.get(v.name, _fixed(spec, model, v))
+        for name, unit in METRIC_UNITS.items():
+            row[f"{name} [{unit_label(unit)}]"] = t.user_attrs["metrics"][name]
+        for name in margin_names:
+            row[f"margin:{name} [1]"] = margins.get(name, np.nan)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    objectives = frame[[f"{o} [{unit_label(METRIC_UNITS[o])}]" for o in spec["objectives"]]]
+    pareto = np.zeros(len(frame), dtype=bool)
+    feasible = frame["feasible"].to_numpy()
+    pareto[feasible] = nondominated(objectives.to_numpy()[feasible])
+    frame.insert(4, "pareto", pareto)
+    return frame
+
+
+def _fixed(spec: dict, model, variable):
+    value = spec.get("fixed", {}).get(variable.name)
+    return variable.parse(value) if value is not None else None
+
+
+def metadata(study: optuna.Study, storage_name: str) -> dict:
+    """Everything needed to reproduce an export of ``study``."""
+    spec = study.user_attrs[SPEC_ATTR]
+    model = cost_models.get(spec["model"])
+    assumptions = model.resolve_assumptions(spec.get("preset"), spec.get("assumptions"))
+    return json_safe({
+        "tool": "pfm-codesign", "version": __version__, "optuna_version": optuna.__version__,
+        "git_commit": git_commit(), "command_line": sys.argv,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "storage": storage_name, "study": study.study_name, "spec": spec,
+        "trials": len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))),
+        "objectives": [{"name": o, "unit": METRIC_UNITS[o], "direction": "minimize"}
+                       for o in spec["objectives"]],
+        "design_space": [{"name": v.name, "unit": v.unit, "kind": v.kind, "low": v.low,
+                          "high": v.high, "log": v.log, "choices": list(v.choices),
+                          "description": v.description} for v in model.design_variables],
+        "assumptions": [{"name": a.name, "value": assumptions[a.name], "unit": a.unit,
+                         "low": a.low, "high": a.high, "source": a.source}
+                        for a in model.assumptions],
+    })
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parent, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def atomic_write(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    path = Path(path)
+    if not path.parent.exists():
+        raise InputError(f"--out: folder {path.parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except PermissionError:
+        raise InputError(f"--out: cannot write {path}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"--out: {path} is a folder; give a file name") from None
+
+
+def check_writable(path: str | os.PathLike) -> None:
+    """Fail early (before a long search) if ``path`` cannot be written."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"--out: {path} is a folder; give a file name")
+    if not path.parent.exists():
+        raise InputError(f"--out: folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"--out: cannot write {path}: permission denied")
+
+
+def export_study(study: optuna.Study, storage_name: str, out: str | os.PathLike,
+                 pareto_only: bool = False) -> pd.DataFrame:
+    """Write ``out`` (CSV) and ``out`` with ``.meta.json``; return the written rows."""
+    frame = trials_frame(study)
+    if pareto_only and not frame.empty:
+        frame = frame[frame["pareto"]]
+    atomic_write(out, frame.to_csv(index=False))
+    meta = metadata(study, storage_name) | {"pareto_only": pareto_only, "rows": len(frame)}
+    atomic_write(meta_path(out), json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    return frame
+
+
+def meta_path(out: str | os.PathLike) -> Path:
+    out = Path(out)
+    return out.with_name(out.stem + ".meta.json")

@@ -1,0 +1,259 @@
+"""Multi-objective co-design search: one Optuna study per (platform, scale).
+
+Designs are asked in batches (one NSGA generation at a time), evaluated in one vectorised
+call, and told back with their objectives; every margin becomes an Optuna constraint, stored
+in the legacy ``constraints`` list attribute that both Optuna 5 (``best_trials``, NSGA's
+constrained domination) and optuna-dashboard 0.21 read, so infeasible designs never reach a
+front. Metrics and named margins are kept as user attributes for export.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import optuna
+from optuna.trial import TrialState
+
+import cost_models
+from cost_models import METRIC_UNITS, InputError
+
+from .reference import reference_front, spread_sample
+from .space import SearchSpace
+from .storage import Store, open_storage
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+SAMPLERS = ("nsga2", "nsga3", "tpe", "random", "qmc", "gp")
+CONSTRAINTS_ATTR = "constraints"  # legacy list format: read by Optuna 5 and optuna-dashboard
+SPEC_ATTR = "pfm_codesign_spec"
+
+
+@dataclass
+class SearchSpec:
+    """Everything that defines a study; its hash names the study unless a name is given."""
+
+    model: str
+    params: float
+    objectives: list[str]
+    sampler: str = "nsga2"
+    seed: int = 0
+    preset: str | None = None
+    assumptions: dict[str, object] = field(default_factory=dict)  # user text or SI values
+    fixed: dict[str, object] = field(default_factory=dict)
+    ranges: dict[str, list] = field(default_factory=dict)
+    reference_seeds: int = 0
+
+    def key(self) -> str:
+        text = json.dumps(asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+    def default_study_name(self) -> str:
+        return f"{self.model}-P{self.params:.3g}-{self.key()}"
+
+
+@dataclass
+class Problem:
+    """A resolved spec: the model, its SI assumptions and its search space."""
+
+    spec: SearchSpec
+    model: cost_models.CostModel
+    assumptions: dict
+    space: SearchSpace
+
+    @classmethod
+    def resolve(cls, spec: SearchSpec) -> "Problem":
+        validate_objectives(spec.objectives)
+        if spec.sampler not in SAMPLERS:
+            raise InputError(f"unknown sampler '{spec.sampler}'; expected one of {', '.join(SAMPLERS)}")
+        model = cost_models.get(spec.model)
+        assumptions = model.resolve_assumptions(spec.preset, spec.assumptions)
+        space = SearchSpace.build(model, spec.fixed, spec.ranges)
+        return cls(spec, model, assumptions, space)
+
+    def evaluate(self, designs: Mapping[str, list]):
+        arrays = self.space.complete({k: np.asarray(v, dtype=object if isinstance(v[0], str)
+                                                    else float) for k, v in designs.items()})
+        return self.model.evaluate(self.spec.params, arrays, self.assumptions)
+
+
+def validate_objectives(objectives: list[str]) -> None:
+    if len(objectives) not in (2, 3):
+        raise InputError(f"--objectives: give 2 or 3 metrics, got {len(objectives)} "
+                         f"({', '.join(objectives) or 'none'}); choose from {', '.join(METRIC_UNITS)}")
+    for name in objectives:
+        if name not in METRIC_UNITS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(METRIC_UNITS), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise InputError(f"--objectives: unknown metric '{name}'{hint} "
+                             f"(choose from {', '.join(METRIC_UNITS)})")
+    if len(set(objectives)) != len(objectives):
+        raise InputError("--objectives: a metric is listed twice")
+
+
+def make_sampler(name: str, seed: int, population: int) -> optuna.samplers.BaseSampler:
+    if name == "nsga2":
+        return optuna.samplers.NSGAIISampler(seed=seed, population_size=population)
+    if name == "nsga3":
+        return optuna.samplers.NSGAIIISampler(seed=seed, population_size=population)
+    if name == "tpe":
+        return optuna.samplers.TPESampler(seed=seed, multivariate=True)
+    if name == "random":
+        return optuna.samplers.RandomSampler(seed=seed)
+    if name == "qmc":
+        return optuna.samplers.QMCSampler(seed=seed, scramble=True, warn_independent_sampling=False)
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise InputError("sampler 'gp' needs PyTorch (pip install torch); choose another "
+                         "sampler") from None
+    return optuna.samplers.GPSampler(seed=seed)
+
+
+def batch_size(sampler: str, population: int) -> int:
+    """Designs asked before telling: a whole generation for NSGA, one at a time for model-based
+    samplers that learn from every trial."""
+    return population if sampler in ("nsga2", "nsga3", "random", "qmc") else 1
+
+
+@dataclass
+class SearchResult:
+    study: optuna.Study
+    problem: Problem
+    store: Store
+    new_trials: int
+    interrupted: bool = False
+
+
+def open_study(problem: Problem, store: Store, study_name: str | None,
+               population: int = 50) -> optuna.Study:
+    spec = problem.spec
+    name = study_name or spec.default_study_name()
+    sampler = make_sampler(spec.sampler, spec.seed, population)
+    try:
+        study = optuna.create_study(storage=store.storage, study_name=name, sampler=sampler,
+                                    directions=["minimize"] * len(spec.objectives),
+                                    load_if_exists=True)
+    except ValueError as exc:  # e.g. an existing study with other directions
+        raise InputError(f"study '{name}': {exc}") from None
+    stored = study.user_attrs.get(SPEC_ATTR)
+    if stored is None:
+        study.set_user_attr(SPEC_ATTR, json.loads(json.dumps(asdict(spec), default=str)))
+    elif stored != json.loads(json.dumps(asdict(spec), default=str)):
+        raise InputError(f"study '{name}' in {store.name} was created with other settings "
+                         f"(model, scale, objectives, sampler, seed or assumptions); choose "
+                         f"another --study name")
+    return study
+
+
+def completed(study: optuna.Study) -> int:
+    return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
+
+
+def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
+               study_name: str | None = None, population: int = 50,
+               progress: Callable[[int, int], None] | None = None,
+               checkpoint_seconds: float = 2.0) -> SearchResult:
+    """Run (or continue) the study of ``spec`` until it holds ``trials`` complete trials.
+
+    The search itself runs in an in-memory study (Optuna's fastest storage); finished trials
+    are copied to the persistent study in bulk every ``checkpoint_seconds`` and at the end,
+    also on Ctrl-C or SIGTERM, so an interruption loses at most one checkpoint's trials.
+    """
+    if trials < 1:
+        raise InputError(f"--trials: expected a positive number of trials, got {trials}")
+    problem = Problem.resolve(spec)
+    store = open_storage(storage)
+    persistent = open_study(problem, store, study_name, population)
+    stored = persistent.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    if store.name == "memory":
+        study = persistent
+    else:
+        study = optuna.create_study(sampler=make_sampler(spec.sampler, spec.seed, population),
+                                    directions=["minimize"] * len(spec.objectives))
+        study.add_trials(stored)
+    start = done = len(stored)
+    if spec.reference_seeds and done == 0:
+        front = reference_front(problem.space, spec.params, spec.objectives, problem.assumptions,
+                                seed=spec.seed)
+        for design in spread_sample(front, min(spec.reference_seeds, trials)):
+            study.enqueue_trial({k: design[k] for k in problem.space.distributions()})
+    distributions = problem.space.distributions()
+    step = batch_size(spec.sampler, population)
+    pending: list[optuna.Trial] = []
+    copied = start
+    last_checkpoint = time.monotonic()
+    interrupted = False
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        while done < trials:
+            pending = [study.ask(distributions) for _ in range(min(step, trials - done))]
+            evaluation = problem.evaluate({k: [t.params[k] for t in pending] for k in distributions})
+            _tell(study, pending, evaluation, spec.objectives)
+            pending = []
+            done += step if done + step <= trials else trials - done
+            if progress:
+                progress(done, trials)
+            if study is not persistent and time.monotonic() - last_checkpoint > checkpoint_seconds:
+                copied = _checkpoint(study, persistent, store, copied)
+                last_checkpoint = time.monotonic()
+    except KeyboardInterrupt:
+        interrupted = True
+        for trial in pending:
+            study.tell(trial, state=TrialState.FAIL, skip_if_finished=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if study is not persistent:
+            _checkpoint(study, persistent, store, copied)
+    return SearchResult(persistent, problem, store, completed(persistent) - start, interrupted)
+
+
+def _checkpoint(study: optuna.Study, persistent: optuna.Study, store: Store, copied: int) -> int:
+    """Copy the complete trials after the first ``copied`` to the persistent study; flush."""
+    finished = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    persistent.add_trials(finished[copied:])
+    store.flush()
+    return len(finished)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _tell(study, trials, evaluation, objectives) -> None:
+    metrics = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.metrics.items()}
+    margins = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.margins.items()}
+    storage = study._storage
+    for i, trial in enumerate(trials):
+        trial.set_user_attr("metrics", {k: float(v[i]) for k, v in metrics.items()})
+        if margins:
+            named = {k: float(v[i]) for k, v in margins.items()}
+            trial.set_user_attr("margins", named)
+            storage.set_trial_system_attr(trial._trial_id, CONSTRAINTS_ATTR, list(named.values()))
+        study.tell(trial, [float(metrics[name][i]) for name in objectives])
+
+
+def tqdm_progress(quiet: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress callback drawing a bar on stderr (none when quiet, none before the first
+    trial) and its closer."""
+    if quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bars = []
+
+    def update(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, initial=0, unit="trial", file=sys.stderr, leave=False,
+                             dynamic_ncols=True))
+        bars[0].total = total
+        bars[0].update(done - bars[0].n)
+
+    return update, lambda: [bar.close() for bar in bars]

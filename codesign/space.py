@@ -1,0 +1,93 @@
+"""A model's design space as searched: every variable, some fixed, some with narrowed ranges."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import optuna.distributions as od
+from scipy.stats import qmc
+
+from cost_models import InputError
+from cost_models.base import CostModel, DesignVariable, Value
+
+
+@dataclass(frozen=True)
+class SearchSpace:
+    """Free variables (possibly narrowed) and fixed values (SI) of one model's design space."""
+
+    model: CostModel
+    free: tuple[DesignVariable, ...]
+    fixed: Mapping[str, Value] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, model: CostModel, fixed: Mapping[str, object] | None = None,
+              ranges: Mapping[str, tuple[object, object]] | None = None) -> "SearchSpace":
+        """``fixed``: name → value (text with units or SI); ``ranges``: name → (low, high) that
+        must lie inside the declared range (or, for a categorical, a subset of its choices)."""
+        fixed_si = {name: model.variable(name).parse(value) for name, value in (fixed or {}).items()}
+        free = []
+        for variable in model.design_variables:
+            if variable.name in fixed_si:
+                continue
+            if variable.name in (ranges or {}):
+                variable = _narrow(variable, ranges[variable.name])
+            free.append(variable)
+        if not free:
+            raise InputError(f"every design variable of '{model.name}' is fixed: nothing to search")
+        for name in ranges or {}:
+            model.variable(name)
+            if name in fixed_si:
+                raise InputError(f"design variable '{name}' is both fixed and given a range")
+        return cls(model, tuple(free), fixed_si)
+
+    def distributions(self) -> dict[str, od.BaseDistribution]:
+        out = {}
+        for v in self.free:
+            if v.kind == "categorical":
+                out[v.name] = od.CategoricalDistribution(list(v.choices))
+            elif v.kind == "int":
+                out[v.name] = od.IntDistribution(int(v.low), int(v.high), log=v.log)
+            else:
+                out[v.name] = od.FloatDistribution(v.low, v.high, log=v.log)
+        return out
+
+    def complete(self, designs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Free-variable arrays plus the fixed values, broadcast to one length."""
+        n = len(next(iter(designs.values())))
+        out = dict(designs)
+        for name, value in self.fixed.items():
+            out[name] = np.full(n, value, dtype=object if isinstance(value, str) else float)
+        return out
+
+    def sobol(self, n: int, seed: int) -> dict[str, np.ndarray]:
+        """``n`` scrambled-Sobol designs over the free variables (plus the fixed ones)."""
+        sampler = qmc.Sobol(d=len(self.free), scramble=True, seed=seed)
+        u = sampler.random(n)
+        return self.complete({v.name: v.from_unit_interval(u[:, i]) for i, v in enumerate(self.free)})
+
+    def describe(self) -> list[dict]:
+        """JSON-ready description for metadata files."""
+        rows = [{"name": v.name, "unit": v.unit, "kind": v.kind, "low": v.low, "high": v.high,
+                 "log": v.log, "choices": list(v.choices), "fixed": None} for v in self.free]
+        rows += [{"name": name, "unit": self.model.variable(name).unit, "fixed": value}
+                 for name, value in self.fixed.items()]
+        return rows
+
+
+def _narrow(variable: DesignVariable, bounds) -> DesignVariable:
+    if variable.kind == "categorical":
+        choices = tuple(variable.parse(c) for c in bounds)
+        if not choices:
+            raise InputError(f"design variable '{variable.name}': empty list of choices")
+        return dataclasses.replace(variable, choices=choices)
+    try:
+        low, high = bounds
+    except (TypeError, ValueError):
+        raise InputError(f"design variable '{variable.name}': a range is [low, high], "
+                         f"got {bounds!r}") from None
+    low, high = variable.parse(low), variable.parse(high)
+    if not low < high:
+        raise InputError(f"design variable '{variable.name}': range low {low} must be below high {high}")
+    return dataclasses.replace(variable, low=low, high=high)
