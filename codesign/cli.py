@@ -180,17 +180,38 @@ def cmd_studies(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import evaluation_rate
+    from .bench import BENCH_OBJECTIVES, evaluation_rate, search_benchmark
 
-    names = args.models.split(",") if args.models else cost_models.available()
-    rows = [evaluation_rate(cost_models.get(name).name, n=args.designs) for name in names]
+    names = [cost_models.get(n.strip()).name for n in args.models.split(",")] if args.models \
+        else cost_models.available()
+    objectives = args.objectives.split(",") if args.objectives else BENCH_OBJECTIVES
+    rates = [evaluation_rate(name, n=args.designs) for name in names]
+    searches = [] if args.no_search else [search_benchmark(name, objectives) for name in names]
     if args.json:
-        sys.stdout.write(to_json({"evaluation": rows}) + "\n")
-    else:
-        shown = [{**r, "seconds": f"{r['seconds'] * 1e3:.1f} ms",
-                  "designs_per_second": f"{r['designs_per_second']:.3g}"} for r in rows]
-        sys.stdout.write(render(shown, "text", caption="Vectorised evaluation (P = 1e12)"))
+        sys.stdout.write(to_json({"evaluation": rates, "search": searches}) + "\n")
+        return 0
+    shown = [{**r, "seconds": f"{r['seconds'] * 1e3:.1f} ms",
+              "designs_per_second": f"{r['designs_per_second']:.3g}"} for r in rates]
+    sys.stdout.write(render(shown, "text", caption="Vectorised evaluation (P = 1e12)") + "\n")
+    rows = []
+    for s in searches:
+        for run in s["runs"]:
+            rows.append({"model": s["model"], "method": run["method"],
+                         "trials/s": f"{run['trials_per_second']:.0f}",
+                         "HV@500": _ratio(run["hv_ratio_500"]), "HV@2000": _ratio(run["hv_ratio_2000"]),
+                         "s to 99 %": "not reached" if run["seconds_to_99"] is None
+                         else f"{run['seconds_to_99']:.3f}"})
+        rows.append({"model": s["model"], "method": "optuna nsga2, default storage",
+                     "trials/s": f"{s['trials_per_second_default_storage']:.0f}"})
+    if rows:
+        sys.stdout.write(render(rows, "text", caption=f"Search at P = 1e12, objectives "
+                                f"{', '.join(objectives)}; HV = hypervolume / reference front's "
+                                f"(log10-normalised)"))
     return 0
+
+
+def _ratio(value) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -262,9 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_studies)
 
-    p = sub.add_parser("bench", help="benchmarks: evaluation rate of every model")
+    p = sub.add_parser("bench", help="benchmarks: evaluation rate and search quality per model")
     p.add_argument("--models", help="comma-separated model names (default: all)")
+    p.add_argument("--objectives", help="two metrics (default: energy_per_inference,latency)")
     p.add_argument("--designs", type=int, default=1_000_000, help="designs per evaluate call")
+    p.add_argument("--no-search", action="store_true", help="only the evaluation rates")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench)
     return parser

@@ -83,3 +83,24 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_compare_prints_all_six_platforms(capsys):
+    assert main(["compare", "--params", "1e12,1e15", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {r["platform"] for r in records} == {"optical_tube", "crossbar", "resistor_network",
+                                                "semiconductor", "digital_rom", "gpu"}
+    assert len(records) == 6 * 2 * 5
+    assert main(["compare", "--params", "1e12"]) == 0
+    assert "digital_rom" in capsys.readouterr().out
+    assert run("compare", "--params", "1e12,-3").returncode == 2
+
+
+def test_bench_reports_rates_and_search_figures(capsys):
+    assert main(["bench", "--models", "gpu", "--designs", "10000", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["evaluation"][0]["designs_per_second"] > 0
+    search = data["search"][0]
+    assert search["trials_per_second_default_storage"] > 0
+    seeded = next(r for r in search["runs"] if "reference seeds" in r["method"])
+    assert seeded["hv_ratio_2000"] >= 0.99
