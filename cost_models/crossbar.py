@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Assumption, CostModel, DesignVariable, Preset, finish_metrics
-from .electronics import CONVERTER_ASSUMPTIONS, converter_energy
+from .electronics import CONVERTER_ASSUMPTIONS, PACKAGED_THICKNESS_ASSUMPTION, converter_energy
 
 #: NeuroSim Cu interconnect table: wire width [m] → resistance per length [Ω/m].
 WIRE_WIDTHS = np.array([10e-9, 20e-9, 40e-9, 100e-9])
@@ -89,8 +89,7 @@ class Crossbar(CostModel):
                    "one column conversion, ~1 GS/s class ADC (Murmann survey)"),
         Assumption("array_area_efficiency", 0.5, "", 0.05, 1.0,
                    "fraction of die area that is cell array (rest: periphery, routing)"),
-        Assumption("packaged_thickness", 1e-3, "m", 1e-5, 1e-2,
-                   "volume per die area: a packaged, stacked die ~1 mm (our estimate)"),
+        PACKAGED_THICKNESS_ASSUMPTION,
         *CONVERTER_ASSUMPTIONS,
     )
 

@@ -28,6 +28,12 @@ CONVERTER_ASSUMPTIONS = (
                "~10–100 fJ in CMOS (our estimate)"),
 )
 
+VACUUM_PERMITTIVITY = 8.854_187_8188e-12  # F/m (CODATA 2018)
+
+PACKAGED_THICKNESS_ASSUMPTION = Assumption(
+    "packaged_thickness", 1e-3, "m", 1e-5, 1e-2,
+    "volume per die area: a packaged, stacked die ~1 mm (our estimate)")
+
 HEAT_FLUX_ASSUMPTION = Assumption(
     "max_heat_flux", 1e6, "W/m**2", 1e3, 1e7,
     "heat removable per cooled area: ~100 W/cm² for air/liquid-cooled chips, ~1 kW/cm² "

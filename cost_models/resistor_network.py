@@ -25,10 +25,8 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Assumption, CostModel, DesignVariable, finish_metrics
-from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, converter_energy,
-                          heat_flux_margin)
-
-VACUUM_PERMITTIVITY = 8.854_187_8188e-12  # F/m (CODATA 2018)
+from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, VACUUM_PERMITTIVITY,
+                          converter_energy, heat_flux_margin)
 
 
 class ResistorNetwork(CostModel):

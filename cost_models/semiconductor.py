@@ -24,9 +24,9 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Assumption, CostModel, DesignVariable, finish_metrics
-from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, converter_energy,
+from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
+                          PACKAGED_THICKNESS_ASSUMPTION, VACUUM_PERMITTIVITY, converter_energy,
                           heat_flux_margin)
-from .resistor_network import VACUUM_PERMITTIVITY
 
 SILICON_PERMITTIVITY = 11.7  # relative permittivity of Si (Sze, Physics of Semiconductor Devices)
 SPECULATIVE = "SPECULATIVE: "
@@ -66,8 +66,7 @@ class Semiconductor(CostModel):
                    "frame rate of the I/O converters (our estimate, 100 MHz)"),
         Assumption("pitch_over_size", 2.0, "", 1.0, 10.0,
                    SPECULATIVE + "device pitch over active-region size (wiring, isolation)"),
-        Assumption("packaged_thickness", 1e-3, "m", 1e-5, 1e-2,
-                   "volume per die area: a packaged, stacked die ~1 mm (our estimate)"),
+        PACKAGED_THICKNESS_ASSUMPTION,
         HEAT_FLUX_ASSUMPTION,
         *CONVERTER_ASSUMPTIONS,
     )
