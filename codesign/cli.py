@@ -179,6 +179,45 @@ def cmd_studies(args) -> int:
     return 0
 
 
+def cmd_run(args) -> int:
+    from pathlib import Path
+
+    from .runner import check_output_folder, run_study
+    from .studyfile import load_study
+
+    study = load_study(args.study_file)
+    out = Path(args.out or Path("results") / study.name)
+    check_output_folder(out)
+    if args.trials is not None and args.trials < 1:
+        raise InputError(f"--trials: expected a positive number of trials, got {args.trials}")
+    bar = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(study.variants) * len(study.scales), unit="study", file=sys.stderr,
+                   leave=False, dynamic_ncols=True)
+
+    def progress(done, total, what):
+        if bar is not None:
+            bar.set_description(what)
+            bar.update(done - bar.n)
+
+    try:
+        report = run_study(study, out, args.storage, args.trials, progress,
+                           log=lambda line: print(f"{PROG}: {line}", file=sys.stderr))
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; completed trials are saved in the study's storage, rerun to "
+              f"continue", file=sys.stderr)
+        return 130
+    finally:
+        if bar is not None:
+            bar.close()
+    print(f"{PROG}: study '{study.name}': {report['trials']} trials, {report['pareto']} Pareto "
+          f"designs, {report['figures']} figures in {report['seconds']:.1f} s -> {out}",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import BENCH_OBJECTIVES, evaluation_rate, search_benchmark
 
@@ -270,6 +309,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pareto-only", action="store_true", help="export only the Pareto designs")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("run", help="run a study file: searches, tables, figures, LaTeX")
+    p.add_argument("study_file", metavar="STUDY.toml")
+    p.add_argument("--out", help="output folder (default: results/<study name>)")
+    p.add_argument("--storage", default=None,
+                   help="journal file or database URL (default: <out>/study.journal)")
+    p.add_argument("--trials", type=int, default=None, help="trials per search (overrides the file)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("export", help="write a stored study's trials as CSV")
     p.add_argument("--storage", default=None)

@@ -76,9 +76,9 @@ class Problem:
         space = SearchSpace.build(model, spec.fixed, spec.ranges)
         return cls(spec, model, assumptions, space)
 
-    def evaluate(self, designs: Mapping[str, list]):
+    def evaluate(self, designs: Mapping[str, list], n: int):
         arrays = self.space.complete({k: np.asarray(v, dtype=object if isinstance(v[0], str)
-                                                    else float) for k, v in designs.items()})
+                                                    else float) for k, v in designs.items()}, n)
         return self.model.evaluate(self.spec.params, arrays, self.assumptions)
 
 
@@ -186,6 +186,8 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
         for design in spread_sample(front, min(spec.reference_seeds, trials)):
             study.enqueue_trial({k: design[k] for k in problem.space.distributions()})
     distributions = problem.space.distributions()
+    if not distributions:  # every variable fixed: one evaluation is the whole study
+        trials = 1
     step = batch_size(spec.sampler, population)
     pending: list[optuna.Trial] = []
     copied = start
@@ -195,7 +197,8 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
     try:
         while done < trials:
             pending = [study.ask(distributions) for _ in range(min(step, trials - done))]
-            evaluation = problem.evaluate({k: [t.params[k] for t in pending] for k in distributions})
+            evaluation = problem.evaluate({k: [t.params[k] for t in pending] for k in distributions},
+                                          len(pending))
             _tell(study, pending, evaluation, spec.objectives)
             pending = []
             done += step if done + step <= trials else trials - done

@@ -25,7 +25,8 @@ class SearchSpace:
     def build(cls, model: CostModel, fixed: Mapping[str, object] | None = None,
               ranges: Mapping[str, tuple[object, object]] | None = None) -> "SearchSpace":
         """``fixed``: name → value (text with units or SI); ``ranges``: name → (low, high) that
-        must lie inside the declared range (or, for a categorical, a subset of its choices)."""
+        must lie inside the declared range (or, for a categorical, a subset of its choices).
+        Every variable may be fixed: the "search" is then one evaluation."""
         fixed_si = {name: model.variable(name).parse(value) for name, value in (fixed or {}).items()}
         free = []
         for variable in model.design_variables:
@@ -34,8 +35,6 @@ class SearchSpace:
             if variable.name in (ranges or {}):
                 variable = _narrow(variable, ranges[variable.name])
             free.append(variable)
-        if not free:
-            raise InputError(f"every design variable of '{model.name}' is fixed: nothing to search")
         for name in ranges or {}:
             model.variable(name)
             if name in fixed_si:
@@ -53,9 +52,9 @@ class SearchSpace:
                 out[v.name] = od.FloatDistribution(v.low, v.high, log=v.log)
         return out
 
-    def complete(self, designs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Free-variable arrays plus the fixed values, broadcast to one length."""
-        n = len(next(iter(designs.values())))
+    def complete(self, designs: Mapping[str, np.ndarray], n: int | None = None) -> dict[str, np.ndarray]:
+        """Free-variable arrays plus the fixed values, broadcast to one length ``n``."""
+        n = len(next(iter(designs.values()))) if n is None else n
         out = dict(designs)
         for name, value in self.fixed.items():
             out[name] = np.full(n, value, dtype=object if isinstance(value, str) else float)

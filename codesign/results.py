@@ -1,0 +1,182 @@
+"""Tables drawn from a study's trials: best designs, crossovers, ratios, summary and LaTeX."""
+from __future__ import annotations
+
+import math
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from cost_models import METRIC_UNITS
+from cost_models.units import format_quantity
+
+from .figures import column
+from .formats import latex_escape
+
+
+def best_designs(trials: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
+    """For every (variant, scale, objective) the feasible trial with the lowest value of that
+    objective (ties: lowest trial number); empty groups are left out."""
+    feasible = trials[trials["feasible"]]
+    rows = []
+    for (variant, params), group in feasible.groupby(["variant", "params"], sort=False):
+        for objective in objectives:
+            best = group.sort_values([column(objective), "trial"], kind="stable").iloc[0]
+            rows.append({"objective": objective, **best.to_dict()})
+    columns = ["objective", *trials.columns]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def crossovers(best: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
+    """Scales at which one variant's best design overtakes another's, per objective:
+    the zero of log10(a) − log10(b), interpolated linearly in log10 P between adjacent scales."""
+    rows = []
+    variants = list(dict.fromkeys(best["variant"]))
+    for objective in objectives:
+        table = best[best["objective"] == objective].pivot_table(
+            index="params", columns="variant", values=column(objective), aggfunc="first")
+        for a, b in combinations(variants, 2):
+            if a not in table or b not in table:
+                continue
+            pair = table[[a, b]].dropna()
+            logp = np.log10(pair.index.to_numpy(dtype=float))
+            diff = np.log10(pair[a].to_numpy()) - np.log10(pair[b].to_numpy())
+            for i in range(len(diff) - 1):
+                if diff[i] == 0 or np.sign(diff[i]) == np.sign(diff[i + 1]):
+                    continue
+                t = diff[i] / (diff[i] - diff[i + 1])
+                crossing = 10 ** (logp[i] + t * (logp[i + 1] - logp[i]))
+                below, above = (a, b) if diff[i] < 0 else (b, a)
+                rows.append({"objective": objective, "variant_a": a, "variant_b": b,
+                             "crossover_params": float(f"{crossing:.6g}"),
+                             "better_below": below, "better_above": above})
+    return pd.DataFrame(rows, columns=["objective", "variant_a", "variant_b", "crossover_params",
+                                       "better_below", "better_above"])
+
+
+def ratios(best: pd.DataFrame, objectives: list[str], compare_to: str) -> pd.DataFrame:
+    """Advantage of every variant over ``compare_to``: its best value / the variant's best, per
+    objective and scale (> 1: the variant is better by that factor)."""
+    rows = []
+    for objective in objectives:
+        table = best[best["objective"] == objective].pivot_table(
+            index="params", columns="variant", values=column(objective), aggfunc="first")
+        if compare_to not in table:
+            continue
+        for variant in table.columns:
+            if variant == compare_to:
+                continue
+            for params, value in table[variant].dropna().items():
+                reference = table.loc[params, compare_to]
+                if not math.isnan(reference):
+                    rows.append({"objective": objective, "variant": variant, "params": params,
+                                 "advantage": float(reference / value)})
+    return pd.DataFrame(rows, columns=["objective", "variant", "params", "advantage"])
+
+
+def _design_text(row: pd.Series, skip: set[str]) -> str:
+    parts = []
+    for name, value in row.items():
+        if name in skip or name.startswith("margin:") or " [" not in name or pd.isna(value):
+            continue
+        base = name.split(" [")[0]
+        if base in METRIC_UNITS:
+            continue
+        parts.append(f"{base} = {value:.4g}" if isinstance(value, float) else f"{base} = {value}")
+    return ", ".join(parts)
+
+
+def summary_markdown(study, trials: pd.DataFrame, best: pd.DataFrame, cross: pd.DataFrame,
+                     advantage: pd.DataFrame | None, run_info: dict) -> str:
+    """``summary.md``: what was run, best designs, ratios and crossovers."""
+    lines = [f"# Study `{study.name}`", ""]
+    if study.description:
+        lines += [study.description, ""]
+    lines += ["## What was run", "",
+              f"- objectives: {', '.join(study.objectives)} (minimised)",
+              f"- scales: {', '.join(f'{p:.3g}' for p in study.scales)} parameters",
+              f"- search: {study.sampler}, {run_info['trials']} trials per study, seed {study.seed}, "
+              f"{study.reference_seeds} reference-front seeds",
+              f"- storage: {run_info['storage']}; {run_info['studies']} studies, "
+              f"{len(trials)} trials in all, {int(trials['pareto'].sum())} on Pareto fronts",
+              f"- wall time: {run_info['seconds']:.1f} s", ""]
+    lines += ["| platform | model | preset | overrides |", "|---|---|---|---|"]
+    for v in study.variants:
+        overrides = ", ".join(f"{k} = {val}" for k, val in {**v.assumptions, **v.fixed}.items())
+        lines.append(f"| {v.label} | {v.model} | {v.preset or 'default'} | {overrides or '—'} |")
+    lines += ["", "## Best design of each platform at each scale", ""]
+    for objective in study.objectives:
+        lines += [f"### Lowest {objective}", "", "| platform | P | " +
+                  " | ".join(study.objectives) + " | design |",
+                  "|---|---|" + "---|" * len(study.objectives) + "---|"]
+        rows = best[best["objective"] == objective]
+        for _, row in rows.iterrows():
+            values = " | ".join(format_quantity(row[column(o)], METRIC_UNITS[o])
+                                for o in study.objectives)
+            design = _design_text(row, {"platform", "params", "trial", "feasible", "pareto",
+                                        "variant", "objective"})
+            lines.append(f"| {row['variant']} | {row['params']:.3g} | {values} | {design} |")
+        missing = [(v.label, p) for v in study.variants for p in study.scales
+                   if rows[(rows["variant"] == v.label) & (rows["params"] == p)].empty]
+        if missing:
+            lines += ["", "No feasible design found for: " +
+                      ", ".join(f"{label} at {p:.3g}" for label, p in missing) + "."]
+        lines.append("")
+    if advantage is not None and len(advantage):
+        lines += [f"## Advantage over {study.compare_to}", "",
+                  f"{study.compare_to}'s best value divided by each platform's best "
+                  f"(> 1: better by that factor).", "",
+                  "| objective | platform | " + " | ".join(f"P = {p:.3g}" for p in study.scales) + " |",
+                  "|---|---|" + "---|" * len(study.scales)]
+        for (objective, variant), group in advantage.groupby(["objective", "variant"], sort=False):
+            by_scale = dict(zip(group["params"], group["advantage"]))
+            cells = " | ".join(f"{by_scale[p]:.3g}×" if p in by_scale else "—" for p in study.scales)
+            lines.append(f"| {objective} | {variant} | {cells} |")
+        lines.append("")
+    lines += ["## Crossovers", ""]
+    if len(cross):
+        lines += ["| objective | better below | better above | crossover at P |", "|---|---|---|---|"]
+        for _, row in cross.iterrows():
+            lines.append(f"| {row['objective']} | {row['better_below']} | {row['better_above']} | "
+                         f"{row['crossover_params']:.3g} |")
+    else:
+        lines.append("No platform overtakes another within the scales studied.")
+    lines += ["", "Files: `trials.csv`, `pareto.csv`, `crossovers.csv`, `meta.json`, "
+              "`table.tex`, `figures/`.", ""]
+    return "\n".join(lines)
+
+
+def table_tex(study, best: pd.DataFrame) -> str:
+    """``table.tex``: each platform's best value of each objective at each scale (booktabs)."""
+    header = ["Platform", "$P$", *(latex_escape(o.replace("_", " ")) + f" [{latex_escape(_unit(o))}]"
+                                   for o in study.objectives)]
+    lines = ["% generated by pfm-codesign; needs \\usepackage{booktabs}", "\\begin{table}",
+             "\\centering", f"\\caption{{{latex_escape(study.description or study.name)}: lowest "
+             f"value of each objective over feasible designs}}",
+             f"\\label{{tab:{study.name}}}",
+             f"\\begin{{tabular}}{{ll{'r' * len(study.objectives)}}}", "\\toprule",
+             " & ".join(header) + " \\\\", "\\midrule"]
+    previous = None
+    for variant in dict.fromkeys(best["variant"]):
+        for params in study.scales:
+            cells = []
+            for objective in study.objectives:
+                row = best[(best["variant"] == variant) & (best["params"] == params)
+                           & (best["objective"] == objective)]
+                cells.append(_sci(row[column(objective)].iloc[0]) if len(row) else "--")
+            if all(c == "--" for c in cells):
+                continue
+            name = latex_escape(variant) if variant != previous else ""
+            previous = variant
+            lines.append(f"{name} & {_sci(params)} & " + " & ".join(cells) + " \\\\")
+    lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}", ""]
+    return "\n".join(lines)
+
+
+def _unit(metric: str) -> str:
+    return METRIC_UNITS[metric].replace("**", "^")
+
+
+def _sci(value: float) -> str:
+    mantissa, exponent = f"{value:.3e}".split("e")
+    return f"${float(mantissa):.3g}\\times10^{{{int(exponent)}}}$"

@@ -1,0 +1,128 @@
+"""Run a study file: every (platform variant, scale) search, then tables, figures and metadata."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import optuna
+import pandas as pd
+
+import cost_models
+from cost_models import InputError
+
+from . import __version__
+from .export import atomic_write, git_commit, trials_frame
+from .figures import parallel_coordinates, pareto_scatter, scaling_lines, write_figures
+from .formats import json_safe
+from .results import best_designs, crossovers, ratios, summary_markdown, table_tex
+from .search import SearchSpec, run_search
+from .studyfile import DEFAULT_VALUE, Study, Variant
+
+STUDY_STORE = "study.journal"
+
+
+def spec_for(study: Study, variant: Variant, params: float) -> SearchSpec:
+    """The search of one variant at one scale; ``"default"`` fixed values become the design
+    point of the variant's preset at that scale."""
+    model = cost_models.get(variant.model)
+    fixed = dict(variant.fixed)
+    defaults = [k for k, v in fixed.items() if v == DEFAULT_VALUE]
+    if defaults:
+        point = model.default_design(params, variant.preset)
+        fixed.update({k: point[k] for k in defaults})
+    return SearchSpec(model=variant.model, params=params, objectives=study.objectives,
+                      sampler=study.sampler, seed=study.seed, preset=variant.preset,
+                      assumptions=variant.assumptions, fixed=fixed, ranges=variant.ranges,
+                      reference_seeds=study.reference_seeds)
+
+
+def run_study(study: Study, out: Path, storage: str | None = None, trials: int | None = None,
+              progress=None, log=print) -> dict:
+    """Run (resuming) every search of ``study`` into ``storage`` (default ``out/study.journal``)
+    and write the outputs to ``out``. Returns what was written, for the caller to report."""
+    out.mkdir(parents=True, exist_ok=True)
+    storage = storage or str(out / STUDY_STORE)
+    trials = trials or study.trials
+    started = time.perf_counter()
+    frames, studies = [], []
+    jobs = [(v, p) for v in study.variants for p in study.scales]
+    for index, (variant, params) in enumerate(jobs):
+        spec = spec_for(study, variant, params)
+        name = f"{study.name}/{variant.label}/P{params:.6g}"
+        if progress:
+            progress(index, len(jobs), f"{variant.label} at P = {params:.3g}")
+        result = run_search(spec, trials, storage, name)
+        frame = trials_frame(result.study)
+        frame.insert(1, "variant", variant.label)
+        frames.append(frame)
+        studies.append({"study": name, "variant": variant.label, "params": params,
+                        "trials": len(frame), "spec": asdict(spec)})
+        if result.interrupted:
+            raise KeyboardInterrupt
+    if progress:
+        progress(len(jobs), len(jobs), "writing outputs")
+    trials_table = pd.concat(frames, ignore_index=True)
+    pareto_table = trials_table[trials_table["pareto"]]
+    best = best_designs(trials_table, study.objectives)
+    cross = crossovers(best, study.objectives)
+    advantage = ratios(best, study.objectives, study.compare_to) if study.compare_to else None
+    seconds = time.perf_counter() - started
+    run_info = {"trials": trials, "storage": storage, "studies": len(studies), "seconds": seconds}
+
+    atomic_write(out / "trials.csv", trials_table.to_csv(index=False))
+    atomic_write(out / "pareto.csv", pareto_table.to_csv(index=False))
+    atomic_write(out / "crossovers.csv", cross.to_csv(index=False))
+    atomic_write(out / "summary.md", summary_markdown(study, trials_table, best, cross, advantage,
+                                                     run_info))
+    atomic_write(out / "table.tex", table_tex(study, best))
+    figures = study_figures(study, trials_table, best)
+    skipped = write_figures(figures, out / "figures", static=study.static_images)
+    meta = {
+        "tool": "pfm-codesign", "version": __version__, "optuna_version": optuna.__version__,
+        "git_commit": git_commit(), "command_line": sys.argv,
+        "study_file": study.source, "study": asdict(study) | {"source": None},
+        "storage": storage, "trials_per_study": trials, "studies": studies,
+        "assumptions": {v.label: _assumption_table(v) for v in study.variants},
+        "seconds": seconds, "static_images": skipped or "written",
+        "rerun": f"pfm-codesign run STUDY.toml --out DIR --trials {trials}",
+    }
+    atomic_write(out / "meta.json", json.dumps(json_safe(meta), indent=2, ensure_ascii=False) + "\n")
+    if skipped:
+        log(skipped)
+    return {"seconds": seconds, "trials": len(trials_table), "pareto": len(pareto_table),
+            "figures": len(figures), "static_skipped": skipped}
+
+
+def _assumption_table(variant: Variant) -> list[dict]:
+    model = cost_models.get(variant.model)
+    values = model.resolve_assumptions(variant.preset, variant.assumptions)
+    return [{"name": a.name, "value": values[a.name], "unit": a.unit, "source": a.source}
+            for a in model.assumptions]
+
+
+def study_figures(study: Study, trials: pd.DataFrame, best: pd.DataFrame) -> dict:
+    """Pareto scatter per scale, each objective against P, parallel coordinates per variant."""
+    figures = {}
+    for params, group in trials.groupby("params", sort=True):
+        figures[f"pareto_P{params:.0e}"] = pareto_scatter(
+            group, study.objectives, title=f"{study.name}: Pareto fronts at P = {params:.3g}")
+    for objective in study.objectives:
+        figures[f"scaling_{objective}"] = scaling_lines(best, objective,
+                                                        title=f"{study.name}: best {objective}")
+    for label, group in trials.groupby("variant", sort=False):
+        if group["pareto"].any():
+            safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)
+            figures[f"parallel_{safe}"] = parallel_coordinates(
+                group.dropna(axis=1, how="all"), title=f"{label}: Pareto designs")
+    return figures
+
+
+def check_output_folder(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out: {out} exists and is not a folder")
+    parent = out.resolve().parent
+    if not parent.exists():
+        raise InputError(f"--out: folder {parent} does not exist")

@@ -1,0 +1,229 @@
+"""Study files (``studies/*.toml``): parse and validate, with errors naming the file and key.
+
+A study file::
+
+    name = "scaling"
+    description = "All platforms from 1e9 to 1e21 parameters"
+    scales = {start = 1e9, stop = 1e21, per_decade = 1}   # or a list: [1e12, 1e15]
+    objectives = ["energy_per_inference", "time_per_inference"]
+    compare_to = "GPU"                                     # optional: label for ratio tables
+
+    [search]
+    sampler = "nsga2"        # nsga2 | nsga3 | tpe | random | qmc | gp
+    trials = 500
+    seed = 0
+    reference_seeds = 50     # designs of the exact reference front to start from
+
+    [[platforms]]
+    model = "crossbar"
+    label = "crossbar N⁴"                     # optional, defaults to the model name
+    preset = "parasitic_n4"                    # optional
+    assumptions = { read_voltage = "0.1 V" }   # optional overrides, units allowed
+    fix = { precision = 8, io_dimension = "default" }  # "default": the design point at each P
+    ranges = { tile_size = [64, 4096] }        # narrow a range (or list categorical choices)
+
+    [outputs]
+    static_images = true                        # SVG, PDF, PNG beside the HTML figures
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+import cost_models
+from cost_models import InputError
+
+from .search import SAMPLERS, validate_objectives
+
+TOP_KEYS = {"name", "description", "scales", "objectives", "compare_to", "search", "platforms",
+            "outputs"}
+SEARCH_KEYS = {"sampler", "trials", "seed", "reference_seeds"}
+PLATFORM_KEYS = {"model", "label", "preset", "assumptions", "fix", "ranges"}
+SWEEP_KEYS = {"start", "stop", "per_decade"}
+OUTPUT_KEYS = {"static_images"}
+DEFAULT_VALUE = "default"
+
+
+@dataclass
+class Variant:
+    """One platform as it appears in a study: a model with its own settings and label."""
+
+    label: str
+    model: str
+    preset: str | None = None
+    assumptions: dict[str, object] = field(default_factory=dict)
+    fixed: dict[str, object] = field(default_factory=dict)
+    ranges: dict[str, list] = field(default_factory=dict)
+
+
+@dataclass
+class Study:
+    name: str
+    description: str
+    scales: list[float]
+    objectives: list[str]
+    variants: list[Variant]
+    sampler: str = "nsga2"
+    trials: int = 500
+    seed: int = 0
+    reference_seeds: int = 50
+    compare_to: str | None = None
+    static_images: bool = True
+    source: dict = field(default_factory=dict)  # the file as read, for metadata
+
+
+class _Context:
+    def __init__(self, path: str):
+        self.path = path
+
+    def fail(self, key: str, message: str):
+        raise InputError(f"{self.path}: {key}: {message}")
+
+    def unknown(self, where: str, table: dict, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.fail(f"{where}{key}", f"unknown key{hint} (allowed: {', '.join(sorted(allowed))})")
+
+    def typed(self, key: str, value, kind, what: str):
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            self.fail(key, f"expected {what}, got {type(value).__name__} {value!r}")
+        return value
+
+
+def load_study(path: str | Path) -> Study:
+    """Read and validate a study file; :class:`InputError` naming the file and key otherwise."""
+    path = Path(path)
+    ctx = _Context(str(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such study file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from None
+    return parse_study(data, ctx)
+
+
+def parse_study(data: dict, ctx: _Context) -> Study:
+    ctx.unknown("", data, TOP_KEYS)
+    for required in ("name", "scales", "objectives", "platforms"):
+        if required not in data:
+            ctx.fail(required, "missing (every study needs name, scales, objectives, platforms)")
+    name = ctx.typed("name", data["name"], str, "a string")
+    if not name.strip() or "/" in name:
+        ctx.fail("name", "must be a non-empty string without '/'")
+    objectives = ctx.typed("objectives", data["objectives"], list, "a list of metric names")
+    try:
+        validate_objectives([str(o) for o in objectives])
+    except InputError as exc:
+        ctx.fail("objectives", str(exc).removeprefix("--objectives: "))
+    study = Study(name=name, description=str(data.get("description", "")),
+                  scales=_scales(data["scales"], ctx), objectives=[str(o) for o in objectives],
+                  variants=[], source=data)
+    search = ctx.typed("search", data.get("search", {}), dict, "a table")
+    ctx.unknown("search.", search, SEARCH_KEYS)
+    if "sampler" in search:
+        study.sampler = ctx.typed("search.sampler", search["sampler"], str, "a string")
+        if study.sampler not in SAMPLERS:
+            close = difflib.get_close_matches(study.sampler, SAMPLERS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            ctx.fail("search.sampler", f"unknown sampler '{study.sampler}'{hint} "
+                                       f"(one of {', '.join(SAMPLERS)})")
+    for key in ("trials", "seed", "reference_seeds"):
+        if key in search:
+            value = ctx.typed(f"search.{key}", search[key], int, "a whole number")
+            if value < (1 if key == "trials" else 0):
+                ctx.fail(f"search.{key}", f"must be {'positive' if key == 'trials' else '≥ 0'}")
+            setattr(study, key, value)
+    outputs = ctx.typed("outputs", data.get("outputs", {}), dict, "a table")
+    ctx.unknown("outputs.", outputs, OUTPUT_KEYS)
+    if "static_images" in outputs:
+        study.static_images = ctx.typed("outputs.static_images", outputs["static_images"], bool,
+                                        "true or false")
+    platforms = ctx.typed("platforms", data["platforms"], list, "a list of [[platforms]] tables")
+    if not platforms:
+        ctx.fail("platforms", "empty list: name at least one platform")
+    for index, table in enumerate(platforms):
+        study.variants.append(_variant(table, ctx, f"platforms[{index}]"))
+    labels = [v.label for v in study.variants]
+    for label in labels:
+        if labels.count(label) > 1:
+            ctx.fail("platforms", f"label '{label}' is used twice; give each variant its own label")
+    if "compare_to" in data:
+        study.compare_to = ctx.typed("compare_to", data["compare_to"], str, "a platform label")
+        if study.compare_to not in labels:
+            ctx.fail("compare_to", f"'{study.compare_to}' is not a platform label "
+                                   f"(labels: {', '.join(labels)})")
+    return study
+
+
+def _scales(value, ctx: _Context) -> list[float]:
+    if isinstance(value, dict):
+        ctx.unknown("scales.", value, SWEEP_KEYS)
+        for key in SWEEP_KEYS:
+            if key not in value:
+                ctx.fail(f"scales.{key}", "missing (a sweep is {start, stop, per_decade})")
+        start, stop = (_positive(value[k], ctx, f"scales.{k}") for k in ("start", "stop"))
+        per_decade = ctx.typed("scales.per_decade", value["per_decade"], int, "a whole number")
+        if per_decade < 1 or stop < start:
+            ctx.fail("scales", "needs per_decade ≥ 1 and stop ≥ start")
+        count = int(round(math.log10(stop / start) * per_decade)) + 1
+        return [float(f"{x:.6g}") for x in np.logspace(math.log10(start), math.log10(stop), count)]
+    if isinstance(value, list):
+        if not value:
+            ctx.fail("scales", "empty list: give at least one scale")
+        scales = [_positive(v, ctx, f"scales[{i}]") for i, v in enumerate(value)]
+        if len(set(scales)) != len(scales):
+            ctx.fail("scales", "a scale is listed twice")
+        return sorted(scales)
+    ctx.fail("scales", f"expected a list of parameter counts or {{start, stop, per_decade}}, "
+                       f"got {type(value).__name__}")
+
+
+def _positive(value, ctx: _Context, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value <= 0:
+        ctx.fail(key, f"expected a positive parameter count such as 1e12, got {value!r}")
+    return float(value)
+
+
+def _variant(table, ctx: _Context, where: str) -> Variant:
+    ctx.typed(where, table, dict, "a [[platforms]] table")
+    ctx.unknown(f"{where}.", table, PLATFORM_KEYS)
+    if "model" not in table:
+        ctx.fail(f"{where}.model", "missing: name a cost model (see 'pfm-codesign models')")
+    name = ctx.typed(f"{where}.model", table["model"], str, "a model name")
+    try:
+        model = cost_models.get(name)
+    except InputError as exc:
+        ctx.fail(f"{where}.model", str(exc))
+    variant = Variant(label=str(table.get("label", name)), model=name,
+                      preset=table.get("preset"))
+    for key in ("assumptions", "fix", "ranges"):
+        ctx.typed(f"{where}.{key}", table.get(key, {}), dict, "a table of name = value")
+    variant.assumptions = dict(table.get("assumptions", {}))
+    variant.fixed = dict(table.get("fix", {}))
+    variant.ranges = {k: list(v) if isinstance(v, list) else v
+                      for k, v in table.get("ranges", {}).items()}
+    try:
+        model.resolve_assumptions(variant.preset, variant.assumptions)
+        for key, value in variant.fixed.items():
+            if value != DEFAULT_VALUE:
+                model.variable(key).parse(value)
+            else:
+                model.variable(key)
+        from .space import SearchSpace
+
+        SearchSpace.build(model, {k: v for k, v in variant.fixed.items() if v != DEFAULT_VALUE},
+                          variant.ranges)
+    except InputError as exc:
+        ctx.fail(where, str(exc))
+    return variant

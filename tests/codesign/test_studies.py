@@ -1,0 +1,150 @@
+"""Study files end to end: validation, outputs, determinism, resume, the paper's Table 1 ratios."""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from codesign import figures
+from codesign.studyfile import load_study
+
+STUDIES = Path(__file__).resolve().parents[2] / "studies"
+
+SMALL = """
+name = "small"
+description = "two platforms, two scales"
+scales = [1e12, 1e15]
+objectives = ["energy_per_inference", "volume"]
+compare_to = "GPU"
+[search]
+trials = 60
+seed = 3
+reference_seeds = 10
+[outputs]
+static_images = false
+[[platforms]]
+model = "crossbar"
+label = "crossbar"
+ranges = { tile_size = [64, 1024] }
+[[platforms]]
+model = "gpu"
+label = "GPU"
+preset = "paper"
+fix = { batch_size = 1 }
+"""
+
+
+def cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "codesign", *args], capture_output=True,
+                          text=True, timeout=600, cwd=cwd)
+
+
+@pytest.mark.parametrize("path", sorted(STUDIES.glob("*.toml")), ids=lambda p: p.stem)
+def test_builtin_studies_validate(path):
+    study = load_study(path)
+    assert study.variants and study.scales and len(study.objectives) in (2, 3)
+
+
+def test_builtin_study_set_is_complete():
+    assert {p.stem for p in STUDIES.glob("*.toml")} >= {
+        "table1", "scaling", "crossbar_parasitics", "precision", "optical_geometry"}
+    assert load_study(STUDIES / "scaling.toml").scales == [10.0**k for k in range(9, 22)]
+    parasitics = load_study(STUDIES / "crossbar_parasitics.toml")
+    assert [v.assumptions["parasitic_exponent"] for v in parasitics.variants] == [1, 2, 3, 4]
+
+
+def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
+    (tmp_path / "small.toml").write_text(SMALL)
+    for out in ("a", "b"):
+        result = cli("run", "small.toml", "--out", out, "--quiet", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    a, b = tmp_path / "a", tmp_path / "b"
+    for name in ("pareto.csv", "trials.csv", "crossovers.csv", "meta.json", "summary.md",
+                 "table.tex"):
+        assert (a / name).exists(), name
+    assert (a / "pareto.csv").read_bytes() == (b / "pareto.csv").read_bytes()
+    trials = pd.read_csv(a / "trials.csv")
+    pareto = pd.read_csv(a / "pareto.csv")
+    assert len(trials) == 2 * 2 * 60 and set(trials["variant"]) == {"crossbar", "GPU"}
+    assert pareto["pareto"].all() and pareto["feasible"].all()
+    assert "\\toprule" in (a / "table.tex").read_text()
+    meta = json.loads((a / "meta.json").read_text())
+    assert meta["study_file"]["name"] == "small" and meta["trials_per_study"] == 60
+    assert len(meta["studies"]) == 4
+    html = sorted(p.name for p in (a / "figures").glob("*.html"))
+    assert "scaling_energy_per_inference.html" in html and "pareto_P1e+12.html" in html
+    assert any(name.startswith("parallel_") for name in html)
+
+
+def test_rerun_resumes_to_more_trials(tmp_path):
+    (tmp_path / "small.toml").write_text(SMALL)
+    assert cli("run", "small.toml", "--out", "o", "--trials", "30", "--quiet", cwd=tmp_path).returncode == 0
+    assert cli("run", "small.toml", "--out", "o", "--trials", "60", "--quiet", cwd=tmp_path).returncode == 0
+    assert len(pd.read_csv(tmp_path / "o" / "trials.csv")) == 4 * 60
+
+
+def test_table1_study_shows_the_papers_advantages_and_static_figures(tmp_path):
+    result = cli("run", str(STUDIES / "table1.toml"), "--out", "t1", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = (tmp_path / "t1" / "summary.md").read_text()
+    rows = {m.group(1): [float(x) for x in re.findall(r"([\d.e+]+)×", m.group(2))]
+            for m in re.finditer(r"\| (energy_per_inference|time_per_inference) \| optical tube \|(.*)",
+                                 summary)}
+    energy, time = rows["energy_per_inference"], rows["time_per_inference"]
+    # paper: energy advantage 1e4 … 1e8, time advantage roughly 1e3 … 1e5 (Table 1)
+    assert [round(__import__("math").log10(x)) for x in energy] == [4, 6, 8]
+    assert all(1e3 <= x <= 1e6 for x in time) and time[0] > time[-1]
+    folder = tmp_path / "t1" / "figures"
+    if figures.browser_for_static_images():
+        for fmt in ("svg", "pdf", "png"):
+            assert (folder / f"scaling_energy_per_inference.{fmt}").stat().st_size > 1000
+
+
+def test_without_a_browser_html_is_written_and_the_reason_given(tmp_path, monkeypatch):
+    monkeypatch.setattr(figures, "browser_for_static_images", lambda: None)
+    reason = figures.write_figures({"f": go.Figure(go.Scatter(x=[1], y=[2]))}, tmp_path)
+    assert (tmp_path / "f.html").exists() and not (tmp_path / "f.png").exists()
+    assert "no Chromium" in reason
+
+
+MALFORMED = [
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     'platforms = [{model = "gpu"}]\nsampler = "nsga2"\n', "sampler: unknown key; did you mean 'scales'"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodel = "gpu"\nassumptions = { memory_per_gpu = "5 kg" }\n',
+     "platforms[0]: assumption 'memory_per_gpu'"),
+    ('name = "x"\nscales = []\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodel = "gpu"\n', "scales: empty list"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     'platforms = []\n', "platforms: empty list"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference"]\n'
+     '[[platforms]]\nmodel = "gpu"\n', "objectives: give 2 or 3 metrics"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[search]\ntrials = "many"\n[[platforms]]\nmodel = "gpu"\n', "search.trials: expected a whole number"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodle = "gpu"\n', "platforms[0].modle: unknown key; did you mean 'model'"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodel = "gpu"\nfix = { batch_size = 99999 }\n', "batch_size"),
+    ('name = "x"\nscales = {start = 1e9, stop = 1e12}\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodel = "gpu"\n', "scales.per_decade: missing"),
+    ('name = "x"\nscales = [1e12\n', "not valid TOML"),
+]
+
+
+@pytest.mark.parametrize("text, message", MALFORMED)
+def test_malformed_study_is_one_line_naming_file_and_key(tmp_path, text, message):
+    (tmp_path / "bad.toml").write_text(text)
+    result = cli("run", "bad.toml", "--out", "o", "--quiet", cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("pfm-codesign: error: bad.toml: ") and message in lines[0], lines[0]
+
+
+def test_missing_study_file(tmp_path):
+    result = cli("run", "nope.toml", cwd=tmp_path)
+    assert result.returncode == 2 and "no such study file" in result.stderr
