@@ -132,50 +132,32 @@ def cmd_search(args) -> int:
 
 
 def cmd_export(args) -> int:
+    import optuna
+
+    from .explore import load_trials
     from .export import check_writable, export_study
     from .storage import open_storage
 
     check_writable(args.out)
+    load_trials(args.storage, args.study)  # one-line error with suggestions if it is missing
     store = open_storage(args.storage)
-    study = _load_study(store, args.study)
+    study = optuna.load_study(study_name=args.study, storage=store.storage)
     frame = export_study(study, store.name, args.out, args.pareto_only)
     print(f"{PROG}: wrote {len(frame)} rows to {args.out}", file=sys.stderr)
     return 0
 
 
-def _load_study(store, name):
-    import optuna
-
-    names = optuna.get_all_study_names(store.storage)
-    if name not in names:
-        import difflib
-
-        close = difflib.get_close_matches(name, names, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise InputError(f"no study '{name}' in {store.name}{hint} "
-                         f"(list them with '{PROG} studies --storage ...')")
-    return optuna.load_study(study_name=name, storage=store.storage)
-
-
 def cmd_studies(args) -> int:
-    import optuna
+    from .explore import list_studies
 
-    from .search import SPEC_ATTR
-    from .storage import open_storage
-
-    store = open_storage(args.storage)
-    rows = []
-    for summary in optuna.get_all_study_summaries(store.storage, include_best_trial=False):
-        spec = summary.user_attrs.get(SPEC_ATTR, {})
-        rows.append({"study": summary.study_name, "model": spec.get("model", ""),
-                     "params": spec.get("params"), "objectives": ",".join(spec.get("objectives", [])),
-                     "sampler": spec.get("sampler", ""), "trials": summary.n_trials})
+    table, store_name = list_studies(args.storage)
     if args.json:
-        sys.stdout.write(to_json(rows) + "\n")
-    elif rows:
-        sys.stdout.write(render(rows, "text", caption=f"Studies in {store.name}"))
+        sys.stdout.write(to_json(table.to_dict(orient="records")) + "\n")
+    elif len(table):
+        sys.stdout.write(render(table.to_dict(orient="records"), "text",
+                                caption=f"Studies in {store_name}"))
     else:
-        print(f"no studies in {store.name}")
+        print(f"no studies in {store_name}")
     return 0
 
 

@@ -1,0 +1,161 @@
+"""What the app (and any notebook) calls: searches over platform variants, scaling tables,
+the assumption catalogue and stored studies, as pandas tables in the CSV export format."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import optuna
+import pandas as pd
+
+import cost_models
+from cost_models import InputError
+
+from .export import trials_frame
+from .figures import column
+from .reference import reference_front
+from .results import best_designs, crossovers
+from .search import SPEC_ATTR, Problem, SearchSpec, run_search
+from .storage import open_storage
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A platform as offered to users: a model under one of its presets (None: defaults)."""
+
+    model: str
+    preset: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.model if self.preset is None else f"{self.model} ({self.preset})"
+
+
+def platform_choices() -> list[Choice]:
+    """Every registered model under its defaults and each of its presets."""
+    choices = []
+    for name in cost_models.available():
+        choices.append(Choice(name))
+        choices.extend(Choice(name, preset) for preset in cost_models.get(name).presets)
+    return choices
+
+
+@dataclass
+class Explored:
+    trials: pd.DataFrame  # CSV export format plus a ``variant`` column
+    reference: pd.DataFrame  # reference-front objectives per variant (metric columns)
+    best: pd.DataFrame
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def explore(choices: list[Choice], params: float, objectives: list[str],
+            overrides: dict[str, dict[str, object]] | None = None, sampler: str = "nsga2",
+            trials: int = 1000, seed: int = 0, reference_seeds: int = 50,
+            progress: Callable[[float, str], None] | None = None) -> Explored:
+    """Search every choice at scale ``params`` in memory. ``overrides``: label → assumption
+    overrides (text with units). A choice whose settings are invalid is reported in
+    ``errors`` and the others still run."""
+    frames, references, errors = [], [], {}
+    for index, choice in enumerate(choices):
+        spec = SearchSpec(choice.model, params, objectives, sampler=sampler, seed=seed,
+                          preset=choice.preset, assumptions=dict((overrides or {}).get(choice.label, {})),
+                          reference_seeds=reference_seeds)
+        try:
+            problem = Problem.resolve(spec)
+        except InputError as exc:
+            errors[choice.label] = str(exc)
+            continue
+
+        def step(done, total, index=index):
+            if progress:
+                progress((index + done / total) / len(choices), f"{choice.label}: {done}/{total}")
+
+        result = run_search(spec, trials, storage="memory", progress=step)
+        frame = trials_frame(result.study)
+        frame.insert(1, "variant", choice.label)
+        frames.append(frame)
+        front = reference_front(problem.space, params, objectives, problem.assumptions, seed=seed)
+        references.append(pd.DataFrame({column(o): front.objectives[:, i]
+                                        for i, o in enumerate(objectives)}).assign(variant=choice.label))
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    reference = pd.concat(references, ignore_index=True) if references else pd.DataFrame()
+    best = best_designs(table, objectives) if len(table) else pd.DataFrame()
+    return Explored(table, reference, best, errors)
+
+
+def scaling(choices: list[Choice], scales: list[float], objectives: list[str],
+            samples: int = 2**14, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Best value of each objective for each choice at each scale, from the dense reference
+    sampling (no Optuna), and the crossovers between choices."""
+    rows = []
+    for choice in choices:
+        model = cost_models.get(choice.model)
+        problem = Problem.resolve(SearchSpec(choice.model, scales[0], objectives,
+                                             preset=choice.preset))
+        designs = problem.space.sobol(samples, seed)
+        for params in scales:
+            evaluation = model.evaluate(params, designs, problem.assumptions)
+            feasible = np.asarray(evaluation.feasible)
+            if not feasible.any():
+                continue
+            for objective in objectives:
+                values = np.where(feasible, evaluation.metrics[objective], np.inf)
+                i = int(np.argmin(values))
+                row = {"objective": objective, "platform": model.name, "variant": choice.label,
+                       "params": params, "feasible": True, "pareto": True, "trial": i}
+                row.update({column(m): float(evaluation.metrics[m][i]) for m in evaluation.metrics})
+                rows.append(row)
+    best = pd.DataFrame(rows)
+    return best, (crossovers(best, objectives) if len(best) else pd.DataFrame())
+
+
+def assumption_catalog() -> pd.DataFrame:
+    """Every assumption of every registered model: value, unit, range, source."""
+    rows = []
+    for name in cost_models.available():
+        model = cost_models.get(name)
+        for a in model.assumptions:
+            rows.append({"model": name, "assumption": a.name,
+                         "value": a.value if a.choices else float(a.value), "unit": a.unit,
+                         "range": a.describe_range(), "source": a.source})
+    return pd.DataFrame(rows)
+
+
+def list_studies(storage: str | None) -> tuple[pd.DataFrame, str]:
+    """The studies in ``storage`` (default: the embedded journal) and its display name."""
+    store = open_storage(storage)
+    rows = []
+    for summary in optuna.get_all_study_summaries(store.storage, include_best_trial=False):
+        spec = summary.user_attrs.get(SPEC_ATTR, {})
+        rows.append({"study": summary.study_name, "model": spec.get("model", ""),
+                     "params": spec.get("params"),
+                     "objectives": ",".join(spec.get("objectives", [])),
+                     "sampler": spec.get("sampler", ""), "trials": summary.n_trials})
+    return pd.DataFrame(rows, columns=["study", "model", "params", "objectives", "sampler",
+                                       "trials"]), store.name
+
+
+def load_trials(storage: str | None, study_name: str) -> tuple[pd.DataFrame, list[str]]:
+    """A stored study's trials in the export format (with ``variant``) and its objectives."""
+    store = open_storage(storage)
+    names = optuna.get_all_study_names(store.storage)
+    if study_name not in names:
+        import difflib
+
+        close = difflib.get_close_matches(study_name, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise InputError(f"no study '{study_name}' in {store.name}{hint}")
+    study = optuna.load_study(study_name=study_name, storage=store.storage)
+    frame = trials_frame(study)
+    if len(frame):
+        frame.insert(1, "variant", frame["platform"])
+    return frame, list(study.user_attrs.get(SPEC_ATTR, {}).get("objectives", []))
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """The CSV text the command line writes for the same rows (no ``variant`` column when it
+    only repeats the platform)."""
+    if "variant" in frame and (frame["variant"] == frame["platform"]).all():
+        frame = frame.drop(columns=["variant"])
+    return frame.to_csv(index=False)
