@@ -200,6 +200,26 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_app(args) -> int:
+    import subprocess
+    from pathlib import Path
+
+    import app
+
+    if not 1 <= args.port <= 65535:
+        raise InputError(f"--port: {args.port} is not a TCP port (1–65535)")
+    script = Path(app.__file__).with_name("streamlit_app.py")
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
+               "--server.address", args.host, "--server.port", str(args.port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    print(f"{PROG}: serving the app at http://{args.host}:{args.port} (Ctrl-C to stop)",
+          file=sys.stderr)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import BENCH_OBJECTIVES, evaluation_rate, search_benchmark
 
@@ -312,6 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--storage", default=None)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_studies)
+
+    p = sub.add_parser("app", help="start the Streamlit app (localhost by default)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8501)
+    p.set_defaults(func=cmd_app)
 
     p = sub.add_parser("bench", help="benchmarks: evaluation rate and search quality per model")
     p.add_argument("--models", help="comma-separated model names (default: all)")

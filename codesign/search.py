@@ -12,6 +12,7 @@ import hashlib
 import json
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -193,7 +194,7 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
     copied = start
     last_checkpoint = time.monotonic()
     interrupted = False
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    previous = _catch_sigterm()
     try:
         while done < trials:
             pending = [study.ask(distributions) for _ in range(min(step, trials - done))]
@@ -212,7 +213,8 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
         for trial in pending:
             study.tell(trial, state=TrialState.FAIL, skip_if_finished=True)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if study is not persistent:
             _checkpoint(study, persistent, store, copied)
     return SearchResult(persistent, problem, store, completed(persistent) - start, interrupted)
@@ -228,6 +230,14 @@ def _checkpoint(study: optuna.Study, persistent: optuna.Study, store: Store, cop
 
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def _catch_sigterm():
+    """Turn SIGTERM into KeyboardInterrupt (so the run checkpoints) when on the main thread;
+    returns the previous handler, or None where signals cannot be set (e.g. in the app)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def _tell(study, trials, evaluation, objectives) -> None:

@@ -1,0 +1,142 @@
+"""Every page through Streamlit's AppTest: widgets set, Run clicked, figure data and rows checked."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from codesign.explore import Choice, explore, to_csv
+
+PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+TIMEOUT = 240
+
+
+def page(name):
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
+    return at.run()
+
+
+def figure(at, index=0):
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def values(array):
+    """Plotly 7 stores arrays as base64 {"dtype", "bdata"}; decode either form."""
+    if isinstance(array, dict) and "bdata" in array:
+        import base64
+
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return np.asarray(array, dtype=float)
+
+
+def test_explore_runs_and_shows_the_same_front_as_codesign():
+    at = page("explore")
+    assert not at.exception
+    at.sidebar.multiselect(key="platforms").set_value(["optical_tube", "gpu"])
+    at.sidebar.number_input(key="trials").set_value(200)
+    at.run()
+    at.button(key="run").click().run()
+    assert not at.exception and not at.error
+    fig = figure(at)
+    names = [trace["name"] for trace in fig["data"]]
+    assert "optical_tube" in names and "gpu" in names
+    assert fig["layout"]["xaxis"]["type"] == "log"
+    expected = explore([Choice("optical_tube"), Choice("gpu")], 1e12,
+                       ["energy_per_inference", "latency"], trials=200)
+    front = expected.trials[expected.trials["pareto"]]
+    table = at.dataframe[0].value
+    assert len(table) == len(front)
+    optical = next(t for t in fig["data"] if t["name"] == "optical_tube")
+    np.testing.assert_allclose(np.sort(values(optical["x"])),
+                               np.sort(front[front["variant"] == "optical_tube"]
+                                       ["energy_per_inference [J]"].to_numpy()))
+    assert at.download_button(key="download_trials").label.startswith("Download all trials")
+    assert pd.read_csv(__import__("io").StringIO(to_csv(expected.trials)))["pareto"].sum() == len(front)
+
+
+def test_explore_rerun_with_unchanged_inputs_reuses_the_result():
+    at = page("explore")
+    at.sidebar.multiselect(key="platforms").set_value(["gpu"])
+    at.sidebar.number_input(key="trials").set_value(100)
+    at.run()
+    at.button(key="run").click().run()
+    first = figure(at)
+    at.run()  # no click: the cached result is drawn again
+    assert figure(at) == first
+
+
+@pytest.mark.parametrize("text, message", [("5 kg", "dimension"), ("fast", "cannot read"),
+                                           ("1 m", "outside its plausible range")])
+def test_bad_assumption_value_shows_next_to_its_field_and_blocks_run(text, message):
+    at = page("explore")
+    at.sidebar.multiselect(key="platforms").set_value(["optical_tube"])
+    at.run()
+    at.text_input(key="assume:optical_tube:wavelength").set_value(text).run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+    assert at.button(key="run").disabled
+    at.text_input(key="assume:optical_tube:wavelength").set_value("1030 nm").run()
+    assert not at.error and not at.button(key="run").disabled
+
+
+def test_assumption_override_reaches_the_search():
+    at = page("explore")
+    at.sidebar.multiselect(key="platforms").set_value(["optical_tube"])
+    at.sidebar.number_input(key="trials").set_value(100)
+    at.run()
+    at.text_input(key="assume:optical_tube:max_io_rate").set_value("1 kHz").run()
+    at.button(key="run").click().run()
+    front = at.dataframe[0].value
+    assert (front["time_per_inference [s]"] >= 1e-3 * (1 - 1e-9)).all()
+
+
+def test_scaling_page_draws_each_objective_with_paper_points():
+    at = page("scaling")
+    at.sidebar.multiselect(key="scaling_platforms").set_value(["optical_tube (paper)", "gpu (paper)"])
+    at.run()
+    assert not at.exception
+    fig = figure(at)
+    names = [trace["name"] for trace in fig["data"]]
+    assert "optical_tube (paper)" in names and "paper Table 1: gpu" in names
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_assumptions_page_lists_sources():
+    at = page("assumptions")
+    table = at.dataframe[0].value
+    assert {"optical_tube", "gpu", "crossbar"} <= set(table["model"])
+    assert table["source"].str.len().min() > 0
+    at.selectbox(key="assumption_model").set_value("gpu").run()
+    assert set(at.dataframe[0].value["model"]) == {"gpu"}
+
+
+def test_studies_page_opens_a_journal_and_shows_a_front(tmp_path):
+    from codesign.search import SearchSpec, run_search
+
+    store = str(tmp_path / "s.journal")
+    run_search(SearchSpec("crossbar", 1e12, ["energy_per_inference", "volume"]), 100, store, "cb")
+    at = page("studies")
+    at.text_input(key="storage_url").set_value(store).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["study"]) == ["cb"]
+    assert figure(at)["data"]
+    assert at.download_button(key="download_study")
+    at.text_input(key="storage_url").set_value("nosuchscheme://x").run()
+    assert at.error and not at.exception
+
+
+def test_parallel_coordinates_on_request():
+    at = page("explore")
+    at.sidebar.multiselect(key="platforms").set_value(["crossbar (parasitic_n4)", "gpu"])
+    at.sidebar.number_input(key="trials").set_value(100)
+    at.run()
+    at.button(key="run").click().run()
+    assert len(at.get("plotly_chart")) == 1
+    at.toggle(key="show_parallel").set_value(True).run()
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    parcoords = json.loads(charts[1].proto.spec)["data"][0]
+    assert parcoords["type"] == "parcoords"
+    assert any("tile_size" in d["label"] for d in parcoords["dimensions"])
