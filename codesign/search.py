@@ -129,7 +129,7 @@ class SearchResult:
     study: optuna.Study
     problem: Problem
     store: Store
-    new_trials: int
+    new_trials: int  # complete trials this call added
     interrupted: bool = False
 
 
@@ -167,6 +167,9 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
     The search itself runs in an in-memory study (Optuna's fastest storage); finished trials
     are copied to the persistent study in bulk every ``checkpoint_seconds`` and at the end,
     also on Ctrl-C or SIGTERM, so an interruption loses at most one checkpoint's trials.
+    On a shared database the search runs on it directly so that several workers (processes
+    or machines running the same command) cooperate; each stops once the study holds
+    ``trials`` complete trials (together they may overshoot by up to one batch each).
     """
     if trials < 1:
         raise InputError(f"--trials: expected a positive number of trials, got {trials}")
@@ -174,7 +177,7 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
     store = open_storage(storage)
     persistent = open_study(problem, store, study_name, population)
     stored = persistent.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-    if store.name == "memory":
+    if store.name == "memory" or store.shared:
         study = persistent
     else:
         study = optuna.create_study(sampler=make_sampler(spec.sampler, spec.seed, population),
@@ -192,17 +195,19 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
     step = batch_size(spec.sampler, population)
     pending: list[optuna.Trial] = []
     copied = start
+    told = 0
     last_checkpoint = time.monotonic()
     interrupted = False
     previous = _catch_sigterm()
     try:
         while done < trials:
-            pending = [study.ask(distributions) for _ in range(min(step, trials - done))]
-            evaluation = problem.evaluate({k: [t.params[k] for t in pending] for k in distributions},
-                                          len(pending))
-            _tell(study, pending, evaluation, spec.objectives)
+            pending = batch = [study.ask(distributions) for _ in range(min(step, trials - done))]
+            evaluation = problem.evaluate({k: [t.params[k] for t in batch] for k in distributions},
+                                          len(batch))
+            _tell(study, batch, evaluation, spec.objectives)
             pending = []
-            done += step if done + step <= trials else trials - done
+            told += len(batch)
+            done = completed(study) if store.shared else done + len(batch)
             if progress:
                 progress(done, trials)
             if study is not persistent and time.monotonic() - last_checkpoint > checkpoint_seconds:
@@ -217,7 +222,7 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
             signal.signal(signal.SIGTERM, previous)
         if study is not persistent:
             _checkpoint(study, persistent, store, copied)
-    return SearchResult(persistent, problem, store, completed(persistent) - start, interrupted)
+    return SearchResult(persistent, problem, store, told, interrupted)
 
 
 def _checkpoint(study: optuna.Study, persistent: optuna.Study, store: Store, copied: int) -> int:

@@ -6,7 +6,9 @@ The default store is an Optuna journal file in the working directory
 file in bulk (one lock and one fsync per checkpoint instead of per operation): a study runs
 near in-memory speed and an interrupted run loses at most the operations since the last
 checkpoint. That backend assumes one writing process per file; to share a study between
-workers, use a database URL (``postgresql://…``, ``sqlite:///…``).
+workers, use a database URL (``postgresql://…``, which needs ``pip install "psycopg[binary]"``,
+or ``sqlite:///…``): searches then run on the database directly, so workers see each other's
+trials.
 """
 from __future__ import annotations
 
@@ -88,6 +90,8 @@ class Store:
     storage: BaseStorage
     name: str
     backend: CheckpointedJournalBackend | None = None
+    #: a database that several workers may share: searches run on it directly
+    shared: bool = False
 
     def flush(self) -> None:
         if self.backend is not None:
@@ -118,7 +122,8 @@ def open_storage(url: str | None) -> Store:
         raise InputError(f"--storage: {url!r} is neither a .journal file nor a database URL "
                          f"(sqlite:///file.db, postgresql://user@host/db)")
     try:
-        return Store(optuna.storages.RDBStorage(url, engine_kwargs=_engine_kwargs(url)), _redact(url))
+        storage = optuna.storages.RDBStorage(url, engine_kwargs=_engine_kwargs(url))
+        return Store(storage, _redact(url), shared=True)
     except Exception as exc:  # SQLAlchemy raises many kinds; all mean "cannot use this URL"
         reason = str(exc).splitlines()[0][:200]
         raise InputError(f"--storage: cannot open {_redact(url)}: {reason}") from None
