@@ -5,6 +5,7 @@ import moocore
 import numpy as np
 
 REFERENCE_MARGIN = 1.1  # reference point in normalised space, just beyond the nadir
+MIN_SPAN = 0.01  # decades: an objective that varies less along the front is normalised by this
 
 
 def nondominated(points: np.ndarray) -> np.ndarray:
@@ -24,11 +25,13 @@ def log_bounds(reference: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def log_hypervolume(points: np.ndarray, ideal: np.ndarray, nadir: np.ndarray) -> float:
     """Hypervolume of ``points`` after log10 and normalisation of [ideal, nadir] to [0, 1]
-    per objective, against the reference point 1.1 in every objective."""
+    per objective (spans below :data:`MIN_SPAN` decades count as that span, so differences of
+    a few parts per million on a degenerate front do not decide the score), against the
+    reference point 1.1 in every objective."""
     points = np.asarray(points, dtype=float)
     if len(points) == 0:
         return 0.0
-    span = np.where(nadir > ideal, nadir - ideal, 1.0)
+    span = np.maximum(nadir - ideal, MIN_SPAN)
     normalised = (np.log10(points) - ideal) / span
     inside = np.all(normalised < REFERENCE_MARGIN, axis=1)
     if not inside.any():

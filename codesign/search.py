@@ -24,7 +24,7 @@ from optuna.trial import TrialState
 import cost_models
 from cost_models import METRIC_UNITS, InputError
 
-from .reference import reference_front, spread_sample
+from .reference import SEED_SAMPLES, reference_front, spread_sample
 from .space import SearchSpace
 from .storage import Store, open_storage
 
@@ -161,7 +161,8 @@ def completed(study: optuna.Study) -> int:
 def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
                study_name: str | None = None, population: int = 50,
                progress: Callable[[int, int], None] | None = None,
-               checkpoint_seconds: float = 2.0) -> SearchResult:
+               checkpoint_seconds: float = 2.0,
+               observe: Callable[[optuna.Study], None] | None = None) -> SearchResult:
     """Run (or continue) the study of ``spec`` until it holds ``trials`` complete trials.
 
     The search itself runs in an in-memory study (Optuna's fastest storage); finished trials
@@ -170,6 +171,8 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
     On a shared database the search runs on it directly so that several workers (processes
     or machines running the same command) cooperate; each stops once the study holds
     ``trials`` complete trials (together they may overshoot by up to one batch each).
+    ``progress(done, total)`` and ``observe(study)`` (the study being searched) are called
+    after the seeding and after every batch.
     """
     if trials < 1:
         raise InputError(f"--trials: expected a positive number of trials, got {trials}")
@@ -184,12 +187,10 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
                                     directions=["minimize"] * len(spec.objectives))
         study.add_trials(stored)
     start = done = len(stored)
-    if spec.reference_seeds and done == 0:
-        front = reference_front(problem.space, spec.params, spec.objectives, problem.assumptions,
-                                seed=spec.seed)
-        for design in spread_sample(front, min(spec.reference_seeds, trials)):
-            study.enqueue_trial({k: design[k] for k in problem.space.distributions()})
     distributions = problem.space.distributions()
+    if spec.reference_seeds and done == 0 and distributions:
+        done = _seed_from_reference(study, problem, min(spec.reference_seeds, trials), population)
+        _report(progress, observe, study, done, trials)
     if not distributions:  # every variable fixed: one evaluation is the whole study
         trials = 1
     step = batch_size(spec.sampler, population)
@@ -208,8 +209,7 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
             pending = []
             told += len(batch)
             done = completed(study) if store.shared else done + len(batch)
-            if progress:
-                progress(done, trials)
+            _report(progress, observe, study, done, trials)
             if study is not persistent and time.monotonic() - last_checkpoint > checkpoint_seconds:
                 copied = _checkpoint(study, persistent, store, copied)
                 last_checkpoint = time.monotonic()
@@ -231,6 +231,51 @@ def _checkpoint(study: optuna.Study, persistent: optuna.Study, store: Store, cop
     persistent.add_trials(finished[copied:])
     store.flush()
     return len(finished)
+
+
+def _report(progress, observe, study, done, trials) -> None:
+    if progress:
+        progress(done, trials)
+    if observe:
+        observe(study)
+
+
+def _seed_from_reference(study: optuna.Study, problem: Problem, count: int,
+                         population: int) -> int:
+    """Add up to ``count`` designs spread along the exact reference front as complete trials
+    (already evaluated, so no per-trial objective call); for the genetic samplers they form
+    the first generation. Returns the number added."""
+    spec = problem.spec
+    front = reference_front(problem.space, spec.params, spec.objectives, problem.assumptions,
+                            samples=SEED_SAMPLES, seed=spec.seed)
+    designs = spread_sample(front, count)
+    if not designs:
+        return 0
+    distributions = problem.space.distributions()
+    evaluation = problem.evaluate({k: [d[k] for d in designs] for k in distributions}, len(designs))
+    generation_key = getattr(study.sampler, "_get_generation_key", None)  # NSGA-II/III only
+    system = {generation_key(): 0} if generation_key and len(designs) >= population else {}
+    metrics = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.metrics.items()}
+    margins = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.margins.items()}
+    trials = []
+    for i, design in enumerate(designs):
+        named = {k: float(v[i]) for k, v in margins.items()}
+        trials.append(optuna.trial.create_trial(
+            params={k: _param(distributions[k], design[k]) for k in distributions},
+            distributions=distributions,
+            values=[float(metrics[o][i]) for o in spec.objectives],
+            user_attrs={"metrics": {k: float(v[i]) for k, v in metrics.items()},
+                        **({"margins": named} if named else {})},
+            system_attrs={**system, **({CONSTRAINTS_ATTR: list(named.values())} if named else {})},
+        ))
+    study.add_trials(trials)
+    return len(trials)
+
+
+def _param(distribution, value):
+    if isinstance(distribution, optuna.distributions.IntDistribution):
+        return int(round(value))
+    return value
 
 
 def _raise_interrupt(signum, frame):

@@ -60,11 +60,20 @@ class SearchSpace:
             out[name] = np.full(n, value, dtype=object if isinstance(value, str) else float)
         return out
 
+    def sobol_unit(self, n: int, seed: int) -> np.ndarray:
+        """``n`` scrambled-Sobol points in the unit cube of the free variables (n × d)."""
+        if not self.free:
+            return np.zeros((n, 0))
+        return qmc.Sobol(d=len(self.free), scramble=True, seed=seed).random(n)
+
+    def from_unit(self, u: np.ndarray) -> dict[str, np.ndarray]:
+        """Designs (SI, plus the fixed values) for unit-cube points ``u`` (n × d)."""
+        return self.complete({v.name: v.from_unit_interval(u[:, i]) for i, v in enumerate(self.free)},
+                             len(u))
+
     def sobol(self, n: int, seed: int) -> dict[str, np.ndarray]:
         """``n`` scrambled-Sobol designs over the free variables (plus the fixed ones)."""
-        sampler = qmc.Sobol(d=len(self.free), scramble=True, seed=seed)
-        u = sampler.random(n)
-        return self.complete({v.name: v.from_unit_interval(u[:, i]) for i, v in enumerate(self.free)})
+        return self.from_unit(self.sobol_unit(n, seed))
 
     def describe(self) -> list[dict]:
         """JSON-ready description for metadata files."""

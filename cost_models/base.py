@@ -90,8 +90,10 @@ class DesignVariable:
                 return np.clip(np.floor(values), self.low, self.high)
             return np.clip(np.round(low + u * (high - low)), self.low, self.high)
         if self.log:
-            return np.exp(np.log(self.low) + u * (np.log(self.high) - np.log(self.low)))
-        return self.low + u * (self.high - self.low)
+            values = np.exp(np.log(self.low) + u * (np.log(self.high) - np.log(self.low)))
+        else:
+            values = self.low + u * (self.high - self.low)
+        return np.clip(values, self.low, self.high)  # exp(log(x)) may round just outside
 
     def parse(self, text: Value) -> Value:
         """A user's value for this variable in SI, checked against kind and range."""
