@@ -102,14 +102,15 @@ def scaling_lines(best: pd.DataFrame, metric: str, title: str = "") -> go.Figure
         fig.add_trace(go.Scatter(x=line["params"], y=line[column(metric)], name=label,
                                  mode="lines+markers", line=dict(color=colour),
                                  hovertemplate="P = %{x:.3g}<br>%{y:.4g}<extra>%{fullData.name}</extra>"))
-    platforms = set(best["platform"])
-    for platform in sorted(platforms):
+    first_variant = dict(zip(best["platform"][::-1], best["variant"][::-1]))
+    for platform in sorted(first_variant):
         cells = [c for c in TABLE1 if c.platform == platform and c.metric == metric]
         if cells:
             fig.add_trace(go.Scatter(
                 x=[c.params for c in cells], y=[c.paper_value for c in cells],
                 name=f"paper Table 1: {platform}", mode="markers",
-                marker=dict(symbol="star", size=13, color="black", line=dict(width=1)),
+                marker=dict(symbol="star", size=13, color=colours[first_variant[platform]],
+                            line=dict(width=1, color="black")),
                 text=[c.paper_text for c in cells],
                 hovertemplate="P = %{x:.3g}<br>paper: %{text}<extra></extra>"))
     fig.update_xaxes(title="parameters P", type="log", exponentformat="power")

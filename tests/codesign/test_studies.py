@@ -148,3 +148,12 @@ def test_malformed_study_is_one_line_naming_file_and_key(tmp_path, text, message
 def test_missing_study_file(tmp_path):
     result = cli("run", "nope.toml", cwd=tmp_path)
     assert result.returncode == 2 and "no such study file" in result.stderr
+
+
+def test_readme_study_example_is_valid(tmp_path):
+    readme = (STUDIES.parent / "README.md").read_text()
+    block = re.search(r"```toml\n(name = .*?)```", readme, re.S).group(1)
+    (tmp_path / "example.toml").write_text(block)
+    study = load_study(tmp_path / "example.toml")
+    assert [v.label for v in study.variants] == ["optical, 1 µm", "crossbar N³"]
+    assert study.scales[0] == 1e12 and len(study.scales) == 13  # 1e12 … 1e18, two per decade
