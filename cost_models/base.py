@@ -274,6 +274,23 @@ class CostModel(ABC):
         """Return (metrics, breakdown, margins, diagnostics), each a dict of SI arrays."""
 
 
+def paper_width(params: float) -> float:
+    """The paper's Table 1 convention for the I/O dimension: N = P^(1/3)."""
+    return params ** (1 / 3)
+
+
+def io_dimension_variable(description: str = "network width N; layers = P / N²",
+                          low: float = 16) -> DesignVariable:
+    """The ``io_dimension`` every platform shares (default N = P^(1/3), log-int)."""
+    return DesignVariable("io_dimension", "", description, paper_width, low=low, high=1e10,
+                          log=True, kind="int")
+
+
+def precision_variable(description: str, default: int = 8) -> DesignVariable:
+    """The ``precision`` every platform shares: bits, 2 … 16."""
+    return DesignVariable("precision", "bit", description, default, low=2, high=16, kind="int")
+
+
 def finish_metrics(energy, time, latency, volume) -> dict[str, np.ndarray]:
     """The five standard metrics, with power = energy / time."""
     return {
@@ -295,5 +312,6 @@ def _unknown(kind: str, name: str, known: list[str], model: str) -> str:
 
 __all__ = [
     "METRIC_UNITS", "METRIC_DESCRIPTIONS", "PARAMS_RANGE", "Assumption", "CostModel",
-    "DesignVariable", "Evaluation", "Preset", "finish_metrics",
+    "DesignVariable", "Evaluation", "Preset", "finish_metrics", "io_dimension_variable",
+    "paper_width", "precision_variable",
 ]

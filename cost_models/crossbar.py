@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Assumption, CostModel, DesignVariable, Preset, finish_metrics
+from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
+                  io_dimension_variable, precision_variable)
 from .electronics import CONVERTER_ASSUMPTIONS, PACKAGED_THICKNESS_ASSUMPTION, converter_energy
 
 #: NeuroSim Cu interconnect table: wire width [m] → resistance per length [Ω/m].
@@ -59,10 +60,8 @@ class Crossbar(CostModel):
     design_variables = (
         DesignVariable("tile_size", "", "rows = columns N of one crossbar tile", 64,
                        low=16, high=65536, log=True, kind="int"),
-        DesignVariable("io_dimension", "", "network width W; layers = P / W²",
-                       lambda p: p ** (1 / 3), low=16, high=1e10, log=True, kind="int"),
-        DesignVariable("precision", "bit", "weight and output precision b", 8, low=2, high=16,
-                       kind="int"),
+        io_dimension_variable("network width W; layers = P / W²", low=16),
+        precision_variable("weight and output precision b", 8),
         DesignVariable("wire_width", "m", "crossbar wire width (cell pitch = 2 × width)", 40e-9,
                        low=10e-9, high=1e-6, log=True),
     )

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Assumption, CostModel, DesignVariable, Preset, finish_metrics
+from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
+                  io_dimension_variable, precision_variable)
 
 MM2 = 1e-6  # m² per mm²
 
@@ -43,9 +44,8 @@ class DigitalROM(CostModel):
                    "activation, inter-chip and KV-cache traffic remain.")
 
     design_variables = (
-        DesignVariable("io_dimension", "", "model width N; layers = P / N²",
-                       lambda p: p ** (1 / 3), low=16, high=1e10, log=True, kind="int"),
-        DesignVariable("precision", "bit", "weight precision b", 4, low=2, high=16, kind="int"),
+        io_dimension_variable("model width N; layers = P / N²", low=16),
+        precision_variable("weight precision b", 4),
         DesignVariable("context_length", "", "tokens of KV cache read per inference", 1024,
                        low=1, high=1e6, log=True, kind="int"),
     )

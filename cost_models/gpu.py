@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Assumption, CostModel, DesignVariable, Preset, finish_metrics
+from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
+                  io_dimension_variable, paper_width, precision_variable)
 
 BITS_PER_BYTE = 8
 
@@ -45,10 +46,8 @@ class GPU(CostModel):
                    "time from weight streaming or compute, energy per operation or board power.")
 
     design_variables = (
-        DesignVariable("io_dimension", "", "network width N; layers = P / N²",
-                       lambda p: p ** (1 / 3), low=10, high=1e10, log=True, kind="int"),
-        DesignVariable("precision", "bit", "weight precision b (bytes per parameter = b/8)", 8,
-                       low=2, high=16, kind="int"),
+        io_dimension_variable("network width N; layers = P / N²", low=10),
+        precision_variable("weight precision b (bytes per parameter = b/8)", 8),
         DesignVariable("batch_size", "", "inferences sharing one pass over the weights", 64,
                        low=1, high=4096, log=True, kind="int"),
     )
@@ -90,7 +89,7 @@ class GPU(CostModel):
                          "operations_per_parameter": 1.0, "memory_per_gpu": 192e9,
                          "memory_bandwidth": 8e12, "utilisation": 1.0,
                          "layer_sync_latency": 0.0, "gpu_packing": "fractional"},
-            design={"precision": 8, "batch_size": 1, "io_dimension": lambda p: p ** (1 / 3)},
+            design={"precision": 8, "batch_size": 1, "io_dimension": paper_width},
             source="Wright et al., arXiv 2604.27911, Table 1 and §III.1",
         ),
         "b200": _gpu_preset("NVIDIA B200", 192e9, 8e12, 1000.0, 4.5e15,

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Assumption, CostModel, DesignVariable, Preset, finish_metrics
+from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
+                  io_dimension_variable, paper_width, precision_variable)
 
 SPEED_OF_LIGHT = 299_792_458.0  # m/s, exact (SI)
 PLANCK = 6.626_070_15e-34  # J s, exact (SI)
@@ -55,9 +56,8 @@ class OpticalTube(CostModel):
     design_variables = (
         DesignVariable("aspect_ratio", "", "tube length / side (L/s)", 1000.0,
                        low=1.0, high=1e7, log=True),
-        DesignVariable("io_dimension", "", "input = output vector dimension N (spatial modes used)",
-                       lambda p: p ** (1 / 3), low=10, high=1e10, log=True, kind="int"),
-        DesignVariable("precision", "bit", "output precision b", 8, low=2, high=16, kind="int"),
+        io_dimension_variable("input = output vector dimension N (spatial modes used)", low=10),
+        precision_variable("output precision b", 8),
         DesignVariable("pulse_duration", "s", "laser pulse duration τ", 1e-12,
                        low=1e-14, high=1e-9, log=True),
     )
@@ -120,7 +120,7 @@ class OpticalTube(CostModel):
                 "propagation_loss": 0.0, "peripheral_volume": 0.0, "max_io_rate": 1e15,
                 "self_focusing_beam": "footnote",
             },
-            design={"aspect_ratio": 1000.0, "io_dimension": lambda p: p ** (1 / 3),
+            design={"aspect_ratio": 1000.0, "io_dimension": paper_width,
                     "precision": 8, "pulse_duration": 1e-12},
             source="Wright et al., arXiv 2604.27911, Table 1, §III.1, App. A.2",
         ),

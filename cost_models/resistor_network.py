@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Assumption, CostModel, DesignVariable, finish_metrics
+from .base import (Assumption, CostModel, DesignVariable, finish_metrics, io_dimension_variable,
+                  precision_variable)
 from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, VACUUM_PERMITTIVITY,
                           converter_energy, heat_flux_margin)
 
@@ -38,9 +39,8 @@ class ResistorNetwork(CostModel):
     design_variables = (
         DesignVariable("dimension", "", "2D sheets or a 3D volume", "2d", kind="categorical",
                        choices=("2d", "3d")),
-        DesignVariable("io_dimension", "", "layer width N; layers = P / N²",
-                       lambda p: p ** (1 / 3), low=16, high=1e10, log=True, kind="int"),
-        DesignVariable("precision", "bit", "output precision b", 8, low=2, high=16, kind="int"),
+        io_dimension_variable("layer width N; layers = P / N²", low=16),
+        precision_variable("output precision b", 8),
         DesignVariable("voxel_size", "m", "side of one patterned voxel", 200e-9,
                        low=20e-9, high=20e-6, log=True),
     )

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Assumption, CostModel, DesignVariable, finish_metrics
+from .base import (Assumption, CostModel, DesignVariable, finish_metrics, io_dimension_variable,
+                  precision_variable)
 from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
                           PACKAGED_THICKNESS_ASSUMPTION, VACUUM_PERMITTIVITY, converter_energy,
                           heat_flux_margin)
@@ -39,9 +40,8 @@ class Semiconductor(CostModel):
                    "static bias power and power gating dominate (speculative).")
 
     design_variables = (
-        DesignVariable("io_dimension", "", "layer width N; layers = P / N²",
-                       lambda p: p ** (1 / 3), low=16, high=1e10, log=True, kind="int"),
-        DesignVariable("precision", "bit", "output precision b", 8, low=2, high=16, kind="int"),
+        io_dimension_variable("layer width N; layers = P / N²", low=16),
+        precision_variable("output precision b", 8),
         DesignVariable("device_size", "m", "side of one active region s", 100e-9,
                        low=20e-9, high=2e-6, log=True),
         DesignVariable("bias_power", "W", "static bias power per device", 1e-8,
