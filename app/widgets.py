@@ -6,11 +6,10 @@ import dataclasses
 import streamlit as st
 
 import cost_models
-from codesign.explore import Choice, platform_choices
+from codesign.explore import Choice, featured_choices, platform_choices
 from cost_models import METRIC_UNITS, InputError
 from cost_models.units import format_quantity
 
-DEFAULT_PLATFORMS = ["optical_tube", "crossbar (parasitic_n4)", "gpu"]
 
 
 @st.cache_data(show_spinner=False)
@@ -22,8 +21,9 @@ def pick_platforms(key: str, container=st.sidebar) -> list[Choice]:
     """Platform multiselect; a link may preselect with ``?platform=gpu&platform=crossbar``."""
     labels = choice_labels()
     linked = [p for p in st.query_params.get_all("platform") if p in labels]
+    featured = [c.label for c in featured_choices() if c.label in labels]
     chosen = container.multiselect("Platforms (model and preset)", list(labels),
-                                   default=linked or [d for d in DEFAULT_PLATFORMS if d in labels],
+                                   default=linked or featured,
                                    key=key, help="Each model under its defaults or one of its presets.")
     return [Choice(*labels[label]) for label in chosen]
 

@@ -41,6 +41,14 @@ def platform_choices() -> list[Choice]:
     return choices
 
 
+def featured_choices() -> list[Choice]:
+    """The registry's featured platforms that are loaded (the app's default selection)."""
+    from cost_models.registry import FEATURED
+
+    loaded = set(cost_models.available())
+    return [Choice(model, preset) for model, preset in FEATURED if model in loaded]
+
+
 @dataclass
 class Explored:
     trials: pd.DataFrame  # CSV export format plus a ``variant`` column

@@ -51,6 +51,12 @@ def _load() -> tuple[dict[str, CostModel], dict[str, str]]:
     return models, errors
 
 
+#: The platforms a first comparison shows (model, preset): the paper's two plus the crossbar
+#: under the paper's most likely parasitic scaling. Front ends use it as their default.
+FEATURED: tuple[tuple[str, str | None], ...] = (
+    ("optical_tube", None), ("crossbar", "parasitic_n4"), ("gpu", None))
+
+
 def available() -> list[str]:
     """Registry names of every loadable model, built-ins first."""
     return list(_load()[0])
