@@ -140,3 +140,31 @@ def test_parallel_coordinates_on_request():
     parcoords = json.loads(charts[1].proto.spec)["data"][0]
     assert parcoords["type"] == "parcoords"
     assert any("tile_size" in d["label"] for d in parcoords["dimensions"])
+
+
+def test_app_csv_is_byte_identical_to_the_command_line_export(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "codesign", "search", "optical_tube", "--params", "1e12",
+         "--objectives", "energy_per_inference,latency", "--trials", "200", "--seed", "0",
+         "--reference-seeds", "50", "--storage", "memory", "--out", str(tmp_path / "cli.csv"),
+         "--quiet"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    app = explore([Choice("optical_tube")], 1e12, ["energy_per_inference", "latency"],
+                  trials=200, seed=0, reference_seeds=50)
+    assert to_csv(app.trials) == (tmp_path / "cli.csv").read_text()
+
+
+def test_three_objectives_draw_a_3d_front():
+    at = page("explore")
+    at.sidebar.multiselect(key="platforms").set_value(["crossbar (parasitic_n4)"])
+    at.sidebar.multiselect(key="objectives").set_value(
+        ["energy_per_inference", "latency", "volume"])
+    at.sidebar.number_input(key="trials").set_value(100)
+    at.run()
+    at.button(key="run").click().run()
+    fig = figure(at)
+    assert {trace["type"] for trace in fig["data"]} == {"scatter3d"}
+    assert fig["layout"]["scene"]["zaxis"]["type"] == "log"
