@@ -14,7 +14,7 @@ from cost_models import InputError
 
 from .export import trials_frame
 from .figures import column
-from .reference import reference_front
+from .reference import reference_front, spread_indices
 from .results import best_designs, crossovers
 from .search import SPEC_ATTR, Problem, SearchSpec, run_search
 from .storage import open_storage
@@ -83,13 +83,39 @@ def explore(choices: list[Choice], params: float, objectives: list[str],
         frame = trials_frame(result.study)
         frame.insert(1, "variant", choice.label)
         frames.append(frame)
-        front = reference_front(problem.space, params, objectives, problem.assumptions, seed=seed)
-        references.append(pd.DataFrame({column(o): front.objectives[:, i]
-                                        for i, o in enumerate(objectives)}).assign(variant=choice.label))
+        references.append(_reference_table(problem, choice.label, seed))
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     reference = pd.concat(references, ignore_index=True) if references else pd.DataFrame()
     best = best_designs(table, objectives) if len(table) else pd.DataFrame()
     return Explored(table, reference, best, errors)
+
+
+REFERENCE_POINTS = 500  # per platform, spread along the front: enough to draw it
+
+
+def _reference_table(problem: Problem, label: str, seed: int) -> pd.DataFrame:
+    spec = problem.spec
+    front = reference_front(problem.space, spec.params, spec.objectives, problem.assumptions,
+                            seed=seed)
+    values = front.objectives[spread_indices(front.objectives, REFERENCE_POINTS)]
+    return pd.DataFrame({column(o): values[:, i]
+                         for i, o in enumerate(spec.objectives)}).assign(variant=label)
+
+
+def reference_fronts(choices: list[Choice], params: float, objectives: list[str],
+                     overrides: dict[str, dict[str, object]] | None = None,
+                     seed: int = 0) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The exact reference front of every choice (no Optuna: dense vectorised sampling), as
+    metric columns plus ``variant``; choices with invalid settings are reported instead."""
+    tables, errors = [], {}
+    for choice in choices:
+        spec = SearchSpec(choice.model, params, objectives, seed=seed, preset=choice.preset,
+                          assumptions=dict((overrides or {}).get(choice.label, {})))
+        try:
+            tables.append(_reference_table(Problem.resolve(spec), choice.label, seed))
+        except InputError as exc:
+            errors[choice.label] = str(exc)
+    return (pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()), errors
 
 
 def scaling(choices: list[Choice], scales: list[float], objectives: list[str],
@@ -119,13 +145,14 @@ def scaling(choices: list[Choice], scales: list[float], objectives: list[str],
 
 
 def assumption_catalog() -> pd.DataFrame:
-    """Every assumption of every registered model: value, unit, range, source."""
+    """Every assumption of every registered model: value (SI, as text so that numbers and
+    choices share a column), unit, range, source."""
     rows = []
     for name in cost_models.available():
         model = cost_models.get(name)
         for a in model.assumptions:
             rows.append({"model": name, "assumption": a.name,
-                         "value": a.value if a.choices else float(a.value), "unit": a.unit,
+                         "value": a.value if a.choices else f"{a.value:.6g}", "unit": a.unit,
                          "range": a.describe_range(), "source": a.source})
     return pd.DataFrame(rows)
 

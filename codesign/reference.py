@@ -68,19 +68,24 @@ def _front(space, params, objectives, assumptions, u):
     return u[mask], values[mask], int(feasible.sum())
 
 
-def spread_sample(front: ReferenceFront, count: int) -> list[dict]:
-    """``count`` designs spread evenly along the front: at equal arc length in log10-normalised
-    objective space, walking the front in order of its first objective."""
-    n = len(front.objectives)
+def spread_indices(objectives: np.ndarray, count: int) -> np.ndarray:
+    """Indices of up to ``count`` rows of a front spread evenly along it: at equal arc length
+    in log10-normalised objective space, walking the front in order of its first objective."""
+    n = len(objectives)
     if n == 0 or count <= 0:
-        return []
-    order = np.argsort(front.objectives[:, 0], kind="stable")
-    logs = np.log10(front.objectives[order])
+        return np.zeros(0, dtype=int)
+    order = np.argsort(objectives[:, 0], kind="stable")
+    logs = np.log10(objectives[order])
     span = np.ptp(logs, axis=0)
     normalised = (logs - logs.min(axis=0)) / np.where(span > 0, span, 1.0)
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(normalised, axis=0), axis=1))])
     targets = np.linspace(0.0, arc[-1], min(count, n))
-    picks = order[np.unique(np.searchsorted(arc, targets).clip(0, n - 1))]
+    return order[np.unique(np.searchsorted(arc, targets).clip(0, n - 1))]
+
+
+def spread_sample(front: ReferenceFront, count: int) -> list[dict]:
+    """``count`` designs spread evenly along the front (see :func:`spread_indices`)."""
+    picks = spread_indices(front.objectives, count)
     return [{name: _plain(values[i]) for name, values in front.designs.items()} for i in picks]
 
 

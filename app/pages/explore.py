@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from app.widgets import assumption_fields, pick_objectives, pick_platforms
-from codesign.explore import explore, to_csv
+from codesign.explore import explore, reference_fronts, to_csv
 from codesign.figures import parallel_coordinates, pareto_scatter
 from codesign.search import SAMPLERS
 
@@ -31,6 +31,20 @@ overrides, errors = {}, []
 for choice in choices:
     overrides[choice.label], bad = assumption_fields(choice)
     errors += bad
+
+@st.cache_data(show_spinner="Sampling the design spaces…")
+def cached_reference_fronts(inputs_json: str):
+    labels, p, objs, _, _, s, _, over = json.loads(inputs_json)
+    by_label = {c.label: c for c in choices}
+    return reference_fronts([by_label[label] for label in labels], p, objs, over, s)
+
+
+def reference_preview(table, objs, p):
+    """The exact reference fronts drawn as fronts (before any search has run)."""
+    shown = table.assign(feasible=True, pareto=True, platform=table["variant"])
+    return pareto_scatter(shown, objs, title=f"Exact reference fronts at P = {p:.3g} "
+                          f"(dense sampling; press Run for the Optuna search)")
+
 
 inputs = json.dumps([[c.label for c in choices], params, objectives, sampler, int(trials),
                      int(seed), int(seeds), overrides], sort_keys=True)
@@ -59,6 +73,11 @@ if st.button("Run", key="run", type="primary", disabled=not ready) and key not i
 result = cache.get(key)
 if result is None:
     st.info("Set the inputs, then press Run.")
+    if ready:
+        preview, _ = cached_reference_fronts(inputs)
+        if len(preview):
+            st.plotly_chart(reference_preview(preview, objectives, params), key="preview_chart",
+                            width="stretch")
     st.stop()
 
 for label, message in result.errors.items():

@@ -168,3 +168,13 @@ def test_three_objectives_draw_a_3d_front():
     fig = figure(at)
     assert {trace["type"] for trace in fig["data"]} == {"scatter3d"}
     assert fig["layout"]["scene"]["zaxis"]["type"] == "log"
+
+
+def test_reference_front_preview_before_any_run():
+    at = page("explore")
+    at.sidebar.multiselect(key="platforms").set_value(["gpu", "crossbar (parasitic_n4)"])
+    at.run()
+    assert not at.exception
+    fig = figure(at)
+    assert {t["name"] for t in fig["data"]} == {"gpu", "crossbar (parasitic_n4)"}
+    assert "reference" in fig["layout"]["title"]["text"]
