@@ -7,7 +7,7 @@ import sys
 import traceback
 
 import cost_models
-from cost_models import InputError
+from cost_models import METRIC_DESCRIPTIONS, METRIC_UNITS, InputError
 
 from . import __version__
 from .formats import FORMATS, render, to_json
@@ -58,6 +58,8 @@ def model_record(model) -> dict:
             for a in model.assumptions],
         "presets": {name: {"description": p.description, "assumptions": dict(p.assumptions),
                            "source": p.source} for name, p in model.presets.items()},
+        "metrics": {name: {"unit": unit, "description": METRIC_DESCRIPTIONS[name]}
+                    for name, unit in METRIC_UNITS.items()},
         "margins": dict(model.margin_descriptions),
         "diagnostics": dict(model.diagnostic_units),
     }

@@ -27,6 +27,7 @@ from cost_models import InputError
 
 DEFAULT_STORE = "pfm-codesign.journal"
 CHECKPOINT_SECONDS = 1.0
+DATABASE_ATTEMPTS = 4
 
 
 class CheckpointedJournalBackend(BaseJournalBackend):
@@ -121,12 +122,17 @@ def open_storage(url: str | None) -> Store:
     if "://" not in url:
         raise InputError(f"--storage: {url!r} is neither a .journal file nor a database URL "
                          f"(sqlite:///file.db, postgresql://user@host/db)")
-    try:
-        storage = optuna.storages.RDBStorage(url, engine_kwargs=_engine_kwargs(url))
-        return Store(storage, _redact(url), shared=True)
-    except Exception as exc:  # SQLAlchemy raises many kinds; all mean "cannot use this URL"
-        reason = str(exc).splitlines()[0][:200]
-        raise InputError(f"--storage: cannot open {_redact(url)}: {reason}") from None
+    for attempt in range(DATABASE_ATTEMPTS):
+        try:
+            storage = optuna.storages.RDBStorage(url, engine_kwargs=_engine_kwargs(url))
+            return Store(storage, _redact(url), shared=True)
+        except Exception as exc:  # SQLAlchemy raises many kinds; all mean "cannot use this URL"
+            # Workers starting together on a fresh database race to create Optuna's tables;
+            # the loser sees a unique violation and succeeds on the next attempt.
+            if attempt + 1 == DATABASE_ATTEMPTS or not _is_creation_race(exc):
+                reason = str(exc).splitlines()[0][:200]
+                raise InputError(f"--storage: cannot open {_redact(url)}: {reason}") from None
+            time.sleep(0.5 * (attempt + 1))
 
 
 def _engine_kwargs(url: str) -> dict:
@@ -142,3 +148,9 @@ def _redact(url: str) -> str:
         user = rest.split("@", 1)[0].split(":", 1)[0]
         rest = f"{user}:***@{rest.split('@', 1)[1]}"
     return f"{scheme}{sep}{rest}"
+
+
+def _is_creation_race(exc: Exception) -> bool:
+    text = str(exc)
+    return any(marker in text for marker in ("UniqueViolation", "UNIQUE constraint",
+                                             "already exists", "IntegrityError"))

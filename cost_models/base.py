@@ -186,12 +186,6 @@ class Evaluation:
             ok &= margin <= 0
         return ok
 
-    def item(self, index: int | tuple = ()) -> "Evaluation":
-        """One design's evaluation as 0-d arrays (``index`` into the broadcast shape)."""
-        pick = lambda d: {k: np.asarray(v[index]) for k, v in d.items()}  # noqa: E731
-        return Evaluation(pick(self.metrics), pick(self.breakdown), pick(self.margins),
-                          pick(self.diagnostics))
-
 
 class CostModel(ABC):
     """Base class of every platform. Subclasses fill the class attributes and ``_evaluate``."""

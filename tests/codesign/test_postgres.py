@@ -60,3 +60,18 @@ def test_unreachable_server_is_one_line():
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "--storage" in result.stderr
+
+
+def test_workers_starting_together_on_a_fresh_database_all_connect():
+    """The first connections to an empty database race to create Optuna's tables."""
+    import psycopg
+
+    name = f"fresh_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(URL, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    fresh = URL.rsplit("/", 1)[0] + f"/{name}"
+    code = f"from codesign.storage import open_storage; open_storage({fresh!r})"
+    workers = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+               for _ in range(3)]
+    errors = [w.communicate(timeout=120)[1] for w in workers]
+    assert all(w.returncode == 0 for w in workers), errors
