@@ -75,9 +75,9 @@ def explore(choices: list[Choice], params: float, objectives: list[str],
             errors[choice.label] = str(exc)
             continue
 
-        def step(done, total, index=index):
+        def step(done, total, index=index, label=choice.label):
             if progress:
-                progress((index + done / total) / len(choices), f"{choice.label}: {done}/{total}")
+                progress((index + done / total) / len(choices), f"{label}: {done}/{total}")
 
         result = run_search(spec, trials, storage="memory", progress=step)
         frame = trials_frame(result.study)

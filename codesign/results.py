@@ -19,7 +19,7 @@ def best_designs(trials: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
     objective (ties: lowest trial number); empty groups are left out."""
     feasible = trials[trials["feasible"]]
     rows = []
-    for (variant, params), group in feasible.groupby(["variant", "params"], sort=False):
+    for _, group in feasible.groupby(["variant", "params"], sort=False):
         for objective in objectives:
             best = group.sort_values([column(objective), "trial"], kind="stable").iloc[0]
             rows.append({"objective": objective, **best.to_dict()})

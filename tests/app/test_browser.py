@@ -1,6 +1,5 @@
 """The app end to end in a real headless Chromium (Debian's), driven by Playwright: start the
 server, run a 1 000-trial search, wait for the Pareto plot, download the CSV and check it."""
-import io
 import os
 import shutil
 import socket

@@ -18,6 +18,21 @@ def page(name):
     return at.run()
 
 
+def explore_page(platforms, trials=None, objectives=None):
+    """The Explore page with these platforms (and trial count, objectives) set, not yet run."""
+    at = page("explore")
+    at.sidebar.multiselect(key="platforms").set_value(platforms)
+    if objectives:
+        at.sidebar.multiselect(key="objectives").set_value(objectives)
+    if trials:
+        at.sidebar.number_input(key="trials").set_value(trials)
+    return at.run()
+
+
+def click_run(at):
+    return at.button(key="run").click().run()
+
+
 def figure(at, index=0):
     return json.loads(at.get("plotly_chart")[index].proto.spec)
 
@@ -32,12 +47,8 @@ def values(array):
 
 
 def test_explore_runs_and_shows_the_same_front_as_codesign():
-    at = page("explore")
-    assert not at.exception
-    at.sidebar.multiselect(key="platforms").set_value(["optical_tube", "gpu"])
-    at.sidebar.number_input(key="trials").set_value(200)
-    at.run()
-    at.button(key="run").click().run()
+    at = explore_page(["optical_tube", "gpu"], 200)
+    click_run(at)
     assert not at.exception and not at.error
     fig = figure(at)
     names = [trace["name"] for trace in fig["data"]]
@@ -57,11 +68,7 @@ def test_explore_runs_and_shows_the_same_front_as_codesign():
 
 
 def test_explore_rerun_with_unchanged_inputs_reuses_the_result():
-    at = page("explore")
-    at.sidebar.multiselect(key="platforms").set_value(["gpu"])
-    at.sidebar.number_input(key="trials").set_value(100)
-    at.run()
-    at.button(key="run").click().run()
+    at = click_run(explore_page(["gpu"], 100))
     first = figure(at)
     at.run()  # no click: the cached result is drawn again
     assert figure(at) == first
@@ -70,9 +77,7 @@ def test_explore_rerun_with_unchanged_inputs_reuses_the_result():
 @pytest.mark.parametrize("text, message", [("5 kg", "dimension"), ("fast", "cannot read"),
                                            ("1 m", "outside its plausible range")])
 def test_bad_assumption_value_shows_next_to_its_field_and_blocks_run(text, message):
-    at = page("explore")
-    at.sidebar.multiselect(key="platforms").set_value(["optical_tube"])
-    at.run()
+    at = explore_page(["optical_tube"])
     at.text_input(key="assume:optical_tube:wavelength").set_value(text).run()
     assert not at.exception
     assert any(message in e.value for e in at.error)
@@ -82,12 +87,9 @@ def test_bad_assumption_value_shows_next_to_its_field_and_blocks_run(text, messa
 
 
 def test_assumption_override_reaches_the_search():
-    at = page("explore")
-    at.sidebar.multiselect(key="platforms").set_value(["optical_tube"])
-    at.sidebar.number_input(key="trials").set_value(100)
-    at.run()
+    at = explore_page(["optical_tube"], 100)
     at.text_input(key="assume:optical_tube:max_io_rate").set_value("1 kHz").run()
-    at.button(key="run").click().run()
+    click_run(at)
     front = at.dataframe[0].value
     assert (front["time_per_inference [s]"] >= 1e-3 * (1 - 1e-9)).all()
 
@@ -128,11 +130,7 @@ def test_studies_page_opens_a_journal_and_shows_a_front(tmp_path):
 
 
 def test_parallel_coordinates_on_request():
-    at = page("explore")
-    at.sidebar.multiselect(key="platforms").set_value(["crossbar (parasitic_n4)", "gpu"])
-    at.sidebar.number_input(key="trials").set_value(100)
-    at.run()
-    at.button(key="run").click().run()
+    at = click_run(explore_page(["crossbar (parasitic_n4)", "gpu"], 100))
     assert len(at.get("plotly_chart")) == 1
     at.toggle(key="show_parallel").set_value(True).run()
     charts = at.get("plotly_chart")
@@ -158,22 +156,15 @@ def test_app_csv_is_byte_identical_to_the_command_line_export(tmp_path):
 
 
 def test_three_objectives_draw_a_3d_front():
-    at = page("explore")
-    at.sidebar.multiselect(key="platforms").set_value(["crossbar (parasitic_n4)"])
-    at.sidebar.multiselect(key="objectives").set_value(
-        ["energy_per_inference", "latency", "volume"])
-    at.sidebar.number_input(key="trials").set_value(100)
-    at.run()
-    at.button(key="run").click().run()
+    at = click_run(explore_page(["crossbar (parasitic_n4)"], 100,
+                                ["energy_per_inference", "latency", "volume"]))
     fig = figure(at)
     assert {trace["type"] for trace in fig["data"]} == {"scatter3d"}
     assert fig["layout"]["scene"]["zaxis"]["type"] == "log"
 
 
 def test_reference_front_preview_before_any_run():
-    at = page("explore")
-    at.sidebar.multiselect(key="platforms").set_value(["gpu", "crossbar (parasitic_n4)"])
-    at.run()
+    at = explore_page(["gpu", "crossbar (parasitic_n4)"])
     assert not at.exception
     fig = figure(at)
     assert {t["name"] for t in fig["data"]} == {"gpu", "crossbar (parasitic_n4)"}
