@@ -1,4 +1,10 @@
-"""Co-design search, exports and the command line of pfm-codesign."""
+"""Co-design search, studies, exports and the command line of pfm-codesign.
+
+Layers, each importing only those before it: ``platform`` and ``outputs.schema``/``formats``
+(leaves) → ``points`` (one design) → ``search`` (Optuna studies, reference fronts, storage) →
+``outputs`` (export, results, figures) → ``studies`` (study files, runner) → ``explore`` (the
+app-facing API) → ``cli`` and ``app``. Importing ``codesign`` loads none of them.
+"""
 from importlib.metadata import PackageNotFoundError, version
 
 try:

@@ -11,9 +11,9 @@ from optuna.trial import TrialState
 import cost_models
 from cost_models.space import random_designs
 
-from .pareto import hypervolume_ratio, nondominated
-from .reference import reference_front
-from .search import Problem, SearchSpec, run_search
+from codesign.search.pareto import hypervolume_ratio, nondominated
+from codesign.search.reference import reference_front
+from codesign.search.optimise import Problem, SearchSpec, run_search
 
 BENCH_PARAMS = 1e12
 BENCH_OBJECTIVES = ["energy_per_inference", "latency"]

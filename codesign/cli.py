@@ -9,11 +9,11 @@ import traceback
 import cost_models
 from cost_models import METRIC_DESCRIPTIONS, METRIC_UNITS, InputError
 
-from . import __version__
-from .formats import FORMATS, render, to_json
-from .points import (describe_point, evaluate_point, parse_assignments, parse_params,
+from codesign import __version__
+from codesign.outputs.formats import FORMATS, render, to_json
+from codesign.points.evaluate import (describe_point, evaluate_point, parse_assignments, parse_params,
                      parse_params_list)
-from .table1 import render_table1, table1_records
+from codesign.points.table1 import render_table1, table1_records
 
 PROG = "pfm-codesign"
 
@@ -95,7 +95,7 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from .compare import compare_records, render_compare
+    from codesign.points.compare import compare_records, render_compare
 
     scales = parse_params_list(args.params)
     sys.stdout.write(render_compare(compare_records(scales, args.preset), scales, args.format))
@@ -103,8 +103,8 @@ def cmd_compare(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from .export import check_writable, export_study
-    from .search import SearchSpec, run_search, tqdm_progress
+    from codesign.outputs.export import check_writable, export_study
+    from codesign.search.optimise import SearchSpec, run_search, tqdm_progress
 
     spec = SearchSpec(model=args.model, params=parse_params(args.params),
                       objectives=[o.strip() for o in args.objectives.split(",") if o.strip()],
@@ -136,9 +136,9 @@ def cmd_search(args) -> int:
 def cmd_export(args) -> int:
     import optuna
 
-    from .explore import load_trials
-    from .export import check_writable, export_study
-    from .storage import open_storage
+    from codesign.explore import load_trials
+    from codesign.outputs.export import check_writable, export_study
+    from codesign.search.storage import open_storage
 
     check_writable(args.out)
     load_trials(args.storage, args.study)  # one-line error with suggestions if it is missing
@@ -150,7 +150,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_studies(args) -> int:
-    from .explore import list_studies
+    from codesign.explore import list_studies
 
     table, store_name = list_studies(args.storage)
     if args.json:
@@ -166,8 +166,8 @@ def cmd_studies(args) -> int:
 def cmd_run(args) -> int:
     from pathlib import Path
 
-    from .runner import check_output_folder, run_study
-    from .studyfile import load_study
+    from codesign.studies.runner import check_output_folder, run_study
+    from codesign.studies.studyfile import load_study
 
     study = load_study(args.study_file)
     out = Path(args.out or Path("results") / study.name)
@@ -206,7 +206,7 @@ def cmd_app(args) -> int:
     import subprocess
     from pathlib import Path
 
-    import app
+    from codesign import app
 
     if not 1 <= args.port <= 65535:
         raise InputError(f"--port: {args.port} is not a TCP port (1–65535)")
@@ -223,7 +223,7 @@ def cmd_app(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import BENCH_OBJECTIVES, evaluation_rate, search_benchmark
+    from codesign.bench import BENCH_OBJECTIVES, evaluation_rate, search_benchmark
 
     names = [cost_models.get(n.strip()).name for n in args.models.split(",")] if args.models \
         else cost_models.available()
@@ -290,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="text")
     p.set_defaults(func=cmd_compare)
 
-    from .search import SAMPLERS
+    from codesign.search.optimise import SAMPLERS
 
     p = sub.add_parser("search", help="multi-objective co-design search of one model at one scale")
     p.add_argument("model")

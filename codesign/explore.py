@@ -12,41 +12,30 @@ import pandas as pd
 import cost_models
 from cost_models import InputError
 
-from .export import trials_frame
-from .figures import column
-from .reference import reference_front, spread_indices
-from .results import best_designs, crossovers
-from .search import SPEC_ATTR, Problem, SearchSpec, run_search
-from .storage import open_storage
+from codesign.outputs.export import trials_frame
+from codesign.outputs.schema import column
+from codesign.search.reference import reference_front, spread_indices
+from codesign.outputs.results import best_designs, crossovers
+from codesign.search.optimise import SPEC_ATTR, Problem, SearchSpec, run_search
+from codesign.search.storage import open_storage
+from codesign.platform import Platform
 
 
-@dataclass(frozen=True)
-class Choice:
-    """A platform as offered to users: a model under one of its presets (None: defaults)."""
-
-    model: str
-    preset: str | None = None
-
-    @property
-    def label(self) -> str:
-        return self.model if self.preset is None else f"{self.model} ({self.preset})"
-
-
-def platform_choices() -> list[Choice]:
+def available_platforms() -> list[Platform]:
     """Every registered model under its defaults and each of its presets."""
     choices = []
     for name in cost_models.available():
-        choices.append(Choice(name))
-        choices.extend(Choice(name, preset) for preset in cost_models.get(name).presets)
+        choices.append(Platform(name))
+        choices.extend(Platform(name, preset) for preset in cost_models.get(name).presets)
     return choices
 
 
-def featured_choices() -> list[Choice]:
+def featured_platforms() -> list[Platform]:
     """The registry's featured platforms that are loaded (the app's default selection)."""
     from cost_models.registry import FEATURED
 
     loaded = set(cost_models.available())
-    return [Choice(model, preset) for model, preset in FEATURED if model in loaded]
+    return [Platform(model, preset) for model, preset in FEATURED if model in loaded]
 
 
 @dataclass
@@ -57,7 +46,7 @@ class Explored:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def explore(choices: list[Choice], params: float, objectives: list[str],
+def explore(choices: list[Platform], params: float, objectives: list[str],
             overrides: dict[str, dict[str, object]] | None = None, sampler: str = "nsga2",
             trials: int = 1000, seed: int = 0, reference_seeds: int = 50,
             progress: Callable[[float, str], None] | None = None) -> Explored:
@@ -102,7 +91,7 @@ def _reference_table(problem: Problem, label: str, seed: int) -> pd.DataFrame:
                          for i, o in enumerate(spec.objectives)}).assign(variant=label)
 
 
-def reference_fronts(choices: list[Choice], params: float, objectives: list[str],
+def reference_fronts(choices: list[Platform], params: float, objectives: list[str],
                      overrides: dict[str, dict[str, object]] | None = None,
                      seed: int = 0) -> tuple[pd.DataFrame, dict[str, str]]:
     """The exact reference front of every choice (no Optuna: dense vectorised sampling), as
@@ -118,7 +107,7 @@ def reference_fronts(choices: list[Choice], params: float, objectives: list[str]
     return (pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()), errors
 
 
-def scaling(choices: list[Choice], scales: list[float], objectives: list[str],
+def scaling(choices: list[Platform], scales: list[float], objectives: list[str],
             samples: int = 2**14, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Best value of each objective for each choice at each scale, from the dense reference
     sampling (no Optuna), and the crossovers between choices."""

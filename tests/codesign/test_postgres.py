@@ -70,7 +70,7 @@ def test_workers_starting_together_on_a_fresh_database_all_connect():
     with psycopg.connect(URL, autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {name}")
     fresh = URL.rsplit("/", 1)[0] + f"/{name}"
-    code = f"from codesign.storage import open_storage; open_storage({fresh!r})"
+    code = f"from codesign.search.storage import open_storage; open_storage({fresh!r})"
     workers = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
                for _ in range(3)]
     errors = [w.communicate(timeout=120)[1] for w in workers]

@@ -8,9 +8,9 @@ import optuna
 import pandas as pd
 import pytest
 
-from codesign.pareto import hypervolume_ratio, nondominated
-from codesign.reference import reference_front
-from codesign.search import Problem, SearchSpec, run_search
+from codesign.search.pareto import hypervolume_ratio, nondominated
+from codesign.search.reference import reference_front
+from codesign.search.optimise import Problem, SearchSpec, run_search
 
 OBJECTIVES = ["energy_per_inference", "volume"]
 

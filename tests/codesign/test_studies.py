@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from codesign import figures
-from codesign.studyfile import load_study
+from codesign.outputs import figures
+from codesign.studies.studyfile import load_study
 
 STUDIES = Path(__file__).resolve().parents[2] / "studies"
 

@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from codesign.explore import Choice, explore, to_csv
+from codesign.platform import Platform
+from codesign.explore import explore, to_csv
 
-PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+PAGES = Path(__file__).resolve().parents[3] / "codesign" / "app" / "pages"
 TIMEOUT = 240
 
 
@@ -54,7 +55,7 @@ def test_explore_runs_and_shows_the_same_front_as_codesign():
     names = [trace["name"] for trace in fig["data"]]
     assert "optical_tube" in names and "gpu" in names
     assert fig["layout"]["xaxis"]["type"] == "log"
-    expected = explore([Choice("optical_tube"), Choice("gpu")], 1e12,
+    expected = explore([Platform("optical_tube"), Platform("gpu")], 1e12,
                        ["energy_per_inference", "latency"], trials=200)
     front = expected.trials[expected.trials["pareto"]]
     table = at.dataframe[0].value
@@ -115,7 +116,7 @@ def test_assumptions_page_lists_sources():
 
 
 def test_studies_page_opens_a_journal_and_shows_a_front(tmp_path):
-    from codesign.search import SearchSpec, run_search
+    from codesign.search.optimise import SearchSpec, run_search
 
     store = str(tmp_path / "s.journal")
     run_search(SearchSpec("crossbar", 1e12, ["energy_per_inference", "volume"]), 100, store, "cb")
@@ -150,7 +151,7 @@ def test_app_csv_is_byte_identical_to_the_command_line_export(tmp_path):
          "--reference-seeds", "50", "--storage", "memory", "--out", str(tmp_path / "cli.csv"),
          "--quiet"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    app = explore([Choice("optical_tube")], 1e12, ["energy_per_inference", "latency"],
+    app = explore([Platform("optical_tube")], 1e12, ["energy_per_inference", "latency"],
                   trials=200, seed=0, reference_seeds=50)
     assert to_csv(app.trials) == (tmp_path / "cli.csv").read_text()
 

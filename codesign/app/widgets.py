@@ -6,7 +6,8 @@ import dataclasses
 import streamlit as st
 
 import cost_models
-from codesign.explore import Choice, featured_choices, platform_choices
+from codesign.platform import Platform
+from codesign.explore import featured_platforms, available_platforms
 from cost_models import METRIC_UNITS, InputError
 from cost_models.units import format_quantity
 
@@ -14,18 +15,18 @@ from cost_models.units import format_quantity
 
 @st.cache_data(show_spinner=False)
 def choice_labels() -> dict[str, tuple[str, str | None]]:
-    return {c.label: (c.model, c.preset) for c in platform_choices()}
+    return {c.label: (c.model, c.preset) for c in available_platforms()}
 
 
-def pick_platforms(key: str, container=st.sidebar) -> list[Choice]:
+def pick_platforms(key: str, container=st.sidebar) -> list[Platform]:
     """Platform multiselect; a link may preselect with ``?platform=gpu&platform=crossbar``."""
     labels = choice_labels()
     linked = [p for p in st.query_params.get_all("platform") if p in labels]
-    featured = [c.label for c in featured_choices() if c.label in labels]
+    featured = [c.label for c in featured_platforms() if c.label in labels]
     chosen = container.multiselect("Platforms (model and preset)", list(labels),
                                    default=linked or featured,
                                    key=key, help="Each model under its defaults or one of its presets.")
-    return [Choice(*labels[label]) for label in chosen]
+    return [Platform(*labels[label]) for label in chosen]
 
 
 def pick_objectives(key: str, default: list[str], container=st.sidebar) -> list[str]:
@@ -44,7 +45,7 @@ def shown_value(assumption) -> str:
         else f"{assumption.value:.6g}"
 
 
-def assumption_fields(choice: Choice) -> tuple[dict[str, str], list[str]]:
+def assumption_fields(choice: Platform) -> tuple[dict[str, str], list[str]]:
     """Fields for every assumption of ``choice``'s model in an expander; returns the overrides
     that differ from the (preset's) value and the errors shown next to bad fields."""
     model = cost_models.get(choice.model)

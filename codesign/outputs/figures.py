@@ -1,6 +1,6 @@
 """The figures of pfm-codesign, shared by study runs and the app: one module, one look.
 
-Every function takes the tables that :mod:`codesign.results` builds (column names with units,
+Every function takes the tables that :mod:`codesign.outputs.results` builds (column names with units,
 ``name [unit]``) and returns a plotly figure; :func:`write_figures` saves HTML always and SVG,
 PDF and PNG through kaleido when a Chromium is available.
 """
@@ -16,17 +16,12 @@ import plotly.graph_objects as go
 from cost_models import METRIC_UNITS
 from cost_models.paper import TABLE1
 
-from .export import unit_label
+from codesign.outputs.schema import column, unit_label
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
            "#e377c2", "#7f7f7f", "#bcbd22")
 STATIC_FORMATS = ("svg", "pdf", "png")
 INFEASIBLE_COLOUR = "#c8c8c8"
-
-
-def column(metric: str) -> str:
-    """The CSV column of a metric (``energy_per_inference [J]``)."""
-    return f"{metric} [{unit_label(METRIC_UNITS[metric])}]"
 
 
 def _colours(labels) -> dict[str, str]:

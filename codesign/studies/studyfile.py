@@ -38,7 +38,8 @@ import numpy as np
 import cost_models
 from cost_models import InputError
 
-from .search import SAMPLERS, validate_objectives
+from codesign.platform import Platform
+from codesign.search.optimise import SAMPLERS, validate_objectives
 
 TOP_KEYS = {"name", "description", "scales", "objectives", "compare_to", "search", "platforms",
             "outputs"}
@@ -50,24 +51,12 @@ DEFAULT_VALUE = "default"
 
 
 @dataclass
-class Variant:
-    """One platform as it appears in a study: a model with its own settings and label."""
-
-    label: str
-    model: str
-    preset: str | None = None
-    assumptions: dict[str, object] = field(default_factory=dict)
-    fixed: dict[str, object] = field(default_factory=dict)
-    ranges: dict[str, list] = field(default_factory=dict)
-
-
-@dataclass
 class Study:
     name: str
     description: str
     scales: list[float]
     objectives: list[str]
-    variants: list[Variant]
+    variants: list[Platform]
     sampler: str = "nsga2"
     trials: int = 500
     seed: int = 0
@@ -195,7 +184,7 @@ def _positive(value, ctx: _Context, key: str) -> float:
     return float(value)
 
 
-def _variant(table, ctx: _Context, where: str) -> Variant:
+def _variant(table, ctx: _Context, where: str) -> Platform:
     ctx.typed(where, table, dict, "a [[platforms]] table")
     ctx.unknown(f"{where}.", table, PLATFORM_KEYS)
     if "model" not in table:
@@ -205,7 +194,7 @@ def _variant(table, ctx: _Context, where: str) -> Variant:
         model = cost_models.get(name)
     except InputError as exc:
         ctx.fail(f"{where}.model", str(exc))
-    variant = Variant(label=str(table.get("label", name)), model=name,
+    variant = Platform(label=str(table.get("label", name)), model=name,
                       preset=table.get("preset"))
     for key in ("assumptions", "fix", "ranges"):
         ctx.typed(f"{where}.{key}", table.get(key, {}), dict, "a table of name = value")
@@ -220,7 +209,7 @@ def _variant(table, ctx: _Context, where: str) -> Variant:
                 model.variable(key).parse(value)
             else:
                 model.variable(key)
-        from .space import SearchSpace
+        from codesign.search.space import SearchSpace
 
         SearchSpace.build(model, {k: v for k, v in variant.fixed.items() if v != DEFAULT_VALUE},
                           variant.ranges)

@@ -9,7 +9,7 @@ from cost_models.base import Evaluation
 from cost_models.paper import APPENDIX, TABLE1, significant
 from cost_models.units import format_quantity
 
-from .formats import render
+from codesign.outputs.formats import render
 
 PRESET = "paper"
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .pareto import nondominated
-from .space import SearchSpace
+from codesign.search.pareto import nondominated
+from codesign.search.space import SearchSpace
 
 DEFAULT_SAMPLES = 2**17  # for scoring searches
 SEED_SAMPLES = 2**15  # for seeding them: a quarter of the cost, nearly the same front

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from codesign.explore import list_studies, load_trials, to_csv
-from codesign.figures import pareto_scatter
-from codesign.storage import DEFAULT_STORE
+from codesign.outputs.figures import pareto_scatter
+from codesign.search.storage import DEFAULT_STORE
 from cost_models import InputError
 
 st.title("Stored studies")

@@ -23,14 +23,11 @@ from optuna.trial import TrialState
 import cost_models
 from cost_models import METRIC_UNITS, InputError
 
-from . import __version__
-from .formats import json_safe
-from .pareto import nondominated
-from .search import SPEC_ATTR
-
-
-def unit_label(unit: str) -> str:
-    return unit.replace("**", "^") if unit else "1"
+from codesign import __version__
+from codesign.outputs.formats import json_safe
+from codesign.outputs.schema import column, unit_label
+from codesign.search.pareto import nondominated
+from codesign.search.optimise import SPEC_ATTR
 
 
 def trials_frame(study: optuna.Study) -> pd.DataFrame:

@@ -13,18 +13,19 @@ import pandas as pd
 import cost_models
 from cost_models import InputError
 
-from . import __version__
-from .export import atomic_write, git_commit, trials_frame
-from .figures import parallel_coordinates, pareto_scatter, scaling_lines, write_figures
-from .formats import json_safe
-from .results import best_designs, crossovers, ratios, summary_markdown, table_tex
-from .search import SearchSpec, run_search
-from .studyfile import DEFAULT_VALUE, Study, Variant
+from codesign import __version__
+from codesign.outputs.export import atomic_write, git_commit, trials_frame
+from codesign.outputs.figures import parallel_coordinates, pareto_scatter, scaling_lines, write_figures
+from codesign.outputs.formats import json_safe
+from codesign.outputs.results import best_designs, crossovers, ratios, summary_markdown, table_tex
+from codesign.search.optimise import SearchSpec, run_search
+from codesign.platform import Platform
+from codesign.studies.studyfile import DEFAULT_VALUE, Study
 
 STUDY_STORE = "study.journal"
 
 
-def spec_for(study: Study, variant: Variant, params: float) -> SearchSpec:
+def spec_for(study: Study, variant: Platform, params: float) -> SearchSpec:
     """The search of one variant at one scale; ``"default"`` fixed values become the design
     point of the variant's preset at that scale."""
     model = cost_models.get(variant.model)
@@ -96,7 +97,7 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
             "figures": len(figures), "static_skipped": skipped}
 
 
-def _assumption_table(variant: Variant) -> list[dict]:
+def _assumption_table(variant: Platform) -> list[dict]:
     model = cost_models.get(variant.model)
     values = model.resolve_assumptions(variant.preset, variant.assumptions)
     return [{"name": a.name, "value": values[a.name], "unit": a.unit, "source": a.source}

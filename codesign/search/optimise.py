@@ -24,9 +24,9 @@ from optuna.trial import TrialState
 import cost_models
 from cost_models import METRIC_UNITS, InputError
 
-from .reference import SEED_SAMPLES, reference_front, spread_sample
-from .space import SearchSpace
-from .storage import Store, open_storage
+from codesign.search.reference import SEED_SAMPLES, reference_front, spread_sample
+from codesign.search.space import SearchSpace
+from codesign.search.storage import Store, open_storage
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 

@@ -5,8 +5,8 @@ import cost_models
 from cost_models import METRIC_UNITS
 from cost_models.units import format_quantity
 
-from .formats import render
-from .points import evaluate_point
+from codesign.outputs.formats import render
+from codesign.points.evaluate import evaluate_point
 
 
 def compare_records(scales: list[float], preset: str | None = None) -> list[dict]:

@@ -10,8 +10,8 @@ import pandas as pd
 from cost_models import METRIC_UNITS
 from cost_models.units import format_quantity
 
-from .figures import column
-from .formats import latex_escape
+from codesign.outputs.schema import column
+from codesign.outputs.formats import latex_escape
 
 
 def best_designs(trials: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:

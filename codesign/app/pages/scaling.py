@@ -1,9 +1,10 @@
 """Scaling: each platform's best metrics against P, with the paper's Table 1 and crossovers."""
 import streamlit as st
 
-from app.widgets import pick_objectives, pick_platforms
-from codesign.explore import Choice, scaling
-from codesign.figures import scaling_lines
+from codesign.app.widgets import pick_objectives, pick_platforms
+from codesign.platform import Platform
+from codesign.explore import scaling
+from codesign.outputs.figures import scaling_lines
 
 st.title("Scaling with model size")
 st.caption("Best feasible value of each objective at each scale, from dense sampling of every "
@@ -19,7 +20,7 @@ with st.sidebar:
 
 @st.cache_data(show_spinner="Sampling the design spaces…")
 def cached_scaling(models: tuple, scales: tuple, objectives: tuple):
-    return scaling([Choice(*m) for m in models], list(scales), list(objectives))
+    return scaling([Platform(*m) for m in models], list(scales), list(objectives))
 
 
 if not choices or len(objectives) < 2:
