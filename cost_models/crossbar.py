@@ -1,29 +1,56 @@
-r"""Fixed crossbar: tiles of N × N fixed conductances, with N¹ … N⁴ parasitic-scaling variants.
+r"""Fixed crossbar: tiles of N × N fixed conductances, in four parasitic regimes (N¹ … N⁴).
 
 The network (paper App. A.1 analogy) is an MLP of width W (``io_dimension``) and
 ``L = P / W²`` layers; each weight takes ``c`` cells (signed weights: 2), so there are
 ``T = c P / N²`` tiles of N × N cells. Per tile and inference (paper §III.2; NeuroSim):
 
-* periphery ``N (E_DAC(b) + E_ADC(b))`` (see :mod:`cost_models.electronics`);
-* line charging ``2 N² p c_w V²`` (p cell pitch = 2 × wire width, c_w wire capacitance per length);
+* periphery ``N (E_DAC(b) + E_ADC(b) + E_acc)``: one input conversion per row, one output
+  conversion per column, and one digital addition per column that accumulates the tile's
+  partial sum into its layer output (W / N tiles feed each output);
+* digital transport ``2 N b (N p) c_w V_dd² / 4``: every b-bit input crosses the tile on its
+  way along the row of tiles and every partial sum crosses it on its way to the accumulator
+  (½ C V² per toggle, half the bits toggling), so it grows with the pitch;
+* line charging ``2 N² p c_w V²`` (p cell pitch = 2 × wire width, c_w wire capacitance per
+  length: scale-invariant, so it stays ~0.2 fF/µm when wires are widened);
 * cell dissipation ``N² G V² t_int``;
-* parasitic wire dissipation ``E_par(N) = (2/3) r G² V² t_int N₀^(4−k) N^k``, with r the wire
-  resistance per cell pitch and k = ``parasitic_exponent``. At k = 4 this is the Joule loss of
-  fixed wires, ``(2/3) N⁴ r G² V² t_int``; the other exponents are the regimes physics.md §3
-  lists, anchored to agree with it at the reference size N₀:
-  k = 1 noise-limited readout with G ∝ 1/N (Agarwal et al., Front. Neurosci. 2016);
-  k = 2 line-coupling terms dominate (G, t fixed); k = 3 wires widened with N to hold the IR
-  budget; k = 4 fixed G and wires, wire Joule loss dominates (the paper's best estimate).
+* wire Joule loss ``(2/3) N⁴ r G² V² t_int`` (r wire resistance per cell pitch; the leading
+  term of a resistive line for ``r G N² ≲ 1``);
 * activations ``L W E_act`` (one nonlinearity per neuron per layer).
 
-Accuracy: IR drop ``r G N² / 2`` against the error budget ``2^-b`` (margin
-``r G N² 2^(b−1) − 1``). Timing: settling ``b ln 2 · κ N² r c_w p`` (distributed RC,
-κ = 0.4–2.5), plus integration and ADC conversion; layers are pipelined, so the time per
-inference is one layer's time and the latency ``L`` of them. Volume: tile area
-``T (N p)²`` over the array's area efficiency, times the packaged thickness per die.
-Wire resistance per length vs width: Cu, 10/20/40/100 nm → 251/76/12/1.6 Ω/µm (NeuroSim),
-interpolated log-log. Largest built analogue array for scale: IBM 14 nm, 35 M PCM devices in
-34 tiles, 12.4 TOPS/W (Ambrogio et al., Nature 2023).
+The four regimes are not exponents written into a formula: each regime decides which physical
+quantities are held fixed and which follow N, and the slope of the energy per tile emerges:
+
+* ``noise_limited`` (N¹, Agarwal et al., Front. Neurosci. 9, 484 (2016): "if the read
+  operation is noise limited, the energy to read a column can be independent of the crossbar
+  size"). Each column needs a thermal SNR of 1.5 · 4^b (the quantisation SNR of b bits) over
+  its integration window; Johnson noise of the column's N G gives
+  ``SNR = N G V² t_int / (2 k T)``, so ``G = 3 F k T 4^b / (N V² t_int)`` ∝ 1/N (F the
+  readout's noise factor), floored at the smallest manufacturable cell conductance. Cell
+  energy per tile is then N × 3 F k T 4^b ∝ N; IR drop and Joule loss shrink with G.
+* ``fixed_conductance`` (N²): G, t_int and the wires are fixed, and the IR drop is held to
+  the b-bit error budget, so the wire terms stay negligible (Joule loss is then at most
+  (4/3) 2^-b of the cell energy): cells and line charging ∝ N² dominate.
+* ``widened_wires`` (N³): G fixed; each tile's wires are widened until the IR drop meets the
+  budget, ``r(w) = 2^(1−b) / (G N²)``. With the NeuroSim table r per pitch falls as
+  w^-0.7 … w^-1.7, so the pitch grows ≈ N^1.2 … N^2.8 and line charging (∝ N² p) grows as
+  ~N³ and faster.
+* ``wire_joule`` (N⁴, the paper's best estimate for very large N): G and wires fixed; the IR
+  drop of a fixed linear resistive array is a deterministic linear distortion, absorbed into
+  the trained conductances (the PFM premise of training through the physics), so it is
+  limited only by the far cells still coupling, ``r G N² / 2 ≤`` a tolerance; the Joule loss
+  ∝ N⁴ then sets the tile size.
+
+Accuracy: IR drop ``r G N² / 2`` against the budget 2^-b (``wire_joule``: the tolerance);
+readout SNR against 1.5 · 4^b. Timing: settling ``b ln 2 · κ N² r c_w p`` (distributed RC,
+κ = 0.4–2.5), plus integration and ADC conversion; layers are pipelined, so one layer's time
+paces the inferences and the latency is ``L`` of them. The rate is then throttled so the
+dissipated power never exceeds what the cooling removes from the die
+(:func:`cost_models.electronics.heat_removal_time`). Area: tile arrays ``(N p)²`` over the
+array's area efficiency, plus the periphery of every row/column pair (ADC, DAC, accumulator);
+volume: area times the packaged thickness per die. Wire resistance per length vs width: Cu,
+10/20/40/100 nm → 251/76/12/1.6 Ω/µm (NeuroSim), interpolated log-log. Largest built analogue
+array for scale: IBM 14 nm, 35 M PCM devices in 34 tiles, 12.4 TOPS/W (Ambrogio et al.,
+Nature 2023).
 """
 from __future__ import annotations
 
@@ -31,84 +58,130 @@ import numpy as np
 
 from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
                   io_dimension_variable, precision_variable)
-from .electronics import CONVERTER_ASSUMPTIONS, PACKAGED_THICKNESS_ASSUMPTION, converter_energy
+from .electronics import (BOLTZMANN, CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
+                          PACKAGED_THICKNESS_ASSUMPTION, converter_energy, heat_removal_time)
 
 #: NeuroSim Cu interconnect table: wire width [m] → resistance per length [Ω/m].
 WIRE_WIDTHS = np.array([10e-9, 20e-9, 40e-9, 100e-9])
 WIRE_RESISTANCE = np.array([251.0, 76.0, 12.0, 1.6]) * 1e6
+#: Resistance of one cell pitch (2 × width) of wire at those widths [Ω], falling with width.
+CELL_RESISTANCE = WIRE_RESISTANCE * 2 * WIRE_WIDTHS
+
+#: The parasitic regimes, in order of the energy-per-tile exponent they produce.
+REGIMES = ("noise_limited", "fixed_conductance", "widened_wires", "wire_joule")
+
+
+def _power_law_through(x, xs, ys):
+    """Piecewise power law through the points (xs, ys), xs increasing, extended beyond them
+    with the end segments' exponents."""
+    lx, lxs, lys = np.log(x), np.log(xs), np.log(ys)
+    below = lys[0] + (lys[1] - lys[0]) / (lxs[1] - lxs[0]) * (lx - lxs[0])
+    above = lys[-1] + (lys[-1] - lys[-2]) / (lxs[-1] - lxs[-2]) * (lx - lxs[-1])
+    inside = np.interp(lx, lxs, lys)
+    return np.exp(np.where(lx < lxs[0], below, np.where(lx > lxs[-1], above, inside)))
 
 
 def wire_resistance_per_length(width):
-    """Cu wire resistance per length [Ω/m] at ``width`` [m]: log-log interpolation of the
-    NeuroSim table, extended beyond it with the end segments' slopes."""
-    logw, logr = np.log(WIRE_WIDTHS), np.log(WIRE_RESISTANCE)
-    x = np.log(width)
-    slope_lo = (logr[1] - logr[0]) / (logw[1] - logw[0])
-    slope_hi = (logr[-1] - logr[-2]) / (logw[-1] - logw[-2])
-    inside = np.interp(x, logw, logr)
-    below = logr[0] + slope_lo * (x - logw[0])
-    above = logr[-1] + slope_hi * (x - logw[-1])
-    return np.exp(np.where(x < logw[0], below, np.where(x > logw[-1], above, inside)))
+    """Cu wire resistance per length [Ω/m] at ``width`` [m] (NeuroSim table, log-log)."""
+    return _power_law_through(width, WIRE_WIDTHS, WIRE_RESISTANCE)
+
+
+def width_for_cell_resistance(r_cell):
+    """The wire width [m] whose cell pitch (2 × width) has resistance ``r_cell`` [Ω]; the
+    inverse of ``2 w · wire_resistance_per_length(w)``."""
+    return _power_law_through(r_cell, CELL_RESISTANCE[::-1], WIRE_WIDTHS[::-1])
 
 
 class Crossbar(CostModel):
     name = "crossbar"
     title = "Fixed-conductance crossbar tiles"
-    description = ("Weights as fixed resistors in N × N crossbar tiles; DAC/ADC periphery, cell "
-                   "and line energy, and a parasitic wire term scaling as N^k (k = 1…4).")
+    description = ("Weights as fixed resistors in N × N crossbar tiles; converter and "
+                   "accumulator periphery, cell, line and wire energy, in one of four "
+                   "parasitic regimes (N¹ … N⁴) that fix or scale conductance and wires.")
 
     design_variables = (
-        DesignVariable("tile_size", "", "rows = columns N of one crossbar tile", 64,
+        DesignVariable("tile_size", "", "rows = columns N of one crossbar tile (IBM HERMES: 256)", 256,
                        low=16, high=65536, log=True, kind="int"),
         io_dimension_variable("network width W; layers = P / W²", low=16),
         precision_variable("weight and output precision b", 8),
-        DesignVariable("wire_width", "m", "crossbar wire width (cell pitch = 2 × width)", 40e-9,
+        DesignVariable("wire_width", "m", "crossbar wire width (cell pitch = 2 × width); the "
+                       "narrowest width where the regime widens wires", 40e-9,
                        low=10e-9, high=1e-6, log=True),
     )
 
     assumptions = (
-        Assumption("parasitic_exponent", 4.0, "", 1.0, 4.0,
-                   "k in E_par ∝ N^k: paper §III.2 found ~N to ~N⁴ depending on assumptions, "
-                   "most likely N⁴ for very large N; any real k in 1…4 is accepted"),
-        Assumption("parasitic_reference_size", 256.0, "", 16.0, 65536.0,
-                   "tile size N₀ at which every exponent's parasitic term equals the fixed-wire "
-                   "Joule loss (our anchoring choice)"),
+        Assumption("parasitic_regime", "wire_joule", "", None, None,
+                   "what is held fixed as tiles grow (paper §III.2 found energy ~N to ~N⁴ "
+                   "depending on assumptions, most likely N⁴ for very large N): noise_limited "
+                   "(N¹, G ∝ 1/N, Agarwal et al. 2016), fixed_conductance (N², IR drop within "
+                   "the b-bit budget), widened_wires (N³, wires widened to hold that budget), "
+                   "wire_joule (N⁴, fixed G and wires, IR drop trained in)",
+                   choices=REGIMES),
         Assumption("cell_conductance", 1e-6, "S", 1e-9, 1e-3,
-                   "1 MΩ fixed resistor; RRAM/PCM on-states span ~1–100 µS (our estimate)"),
+                   "1 MΩ fixed resistor; RRAM/PCM on-states span ~1–100 µS (our estimate); "
+                   "every regime but noise_limited"),
+        Assumption("min_cell_conductance", 1e-10, "S", 1e-13, 1e-7,
+                   "smallest conductance a fixed cell holds reproducibly, 10 GΩ (our estimate; "
+                   "leakage of the access path sets it); floors the noise-limited conductance"),
+        Assumption("readout_noise_factor", 4.0, "", 1.0, 100.0,
+                   "noise of the column readout over the column's own Johnson noise (our "
+                   "estimate; an ideal integrator is 1)"),
+        Assumption("temperature", 300.0, "K", 4.0, 400.0, "operating temperature"),
+        Assumption("ir_drop_tolerance", 0.5, "", 0.01, 1.0,
+                   "wire_joule only: IR drop (fraction of the drive) up to which the trained "
+                   "conductances absorb it; beyond ~0.5 the far cells barely couple (our "
+                   "estimate)"),
         Assumption("read_voltage", 0.2, "V", 0.01, 1.0, "crossbar read voltage, 0.1–0.3 V typical"),
         Assumption("integration_time", 10e-9, "s", 1e-10, 1e-5,
                    "column current integration window (our estimate, ~1–100 ns)"),
         Assumption("wire_capacitance", 0.2e-9, "F/m", 0.05e-9, 1e-9,
-                   "0.2 fF/µm interconnect capacitance (NeuroSim)"),
+                   "0.2 fF/µm interconnect capacitance (NeuroSim); per length it does not "
+                   "change when all wire dimensions scale together"),
         Assumption("cells_per_weight", 2.0, "", 1.0, 16.0,
                    "differential pair for signed weights (2); bit-sliced weights need more"),
         Assumption("settling_factor", 1.0, "", 0.4, 2.5,
-                   "κ in the distributed-RC settling time κ N² r c (physics.md §3: 0.4–2.5)"),
+                   "κ in the distributed-RC settling time κ N² r c (0.4–2.5 for a distributed "
+                   "RC line, NeuroSim)"),
         Assumption("adc_conversion_time", 1e-9, "s", 1e-11, 1e-6,
                    "one column conversion, ~1 GS/s class ADC (Murmann survey)"),
-        Assumption("array_area_efficiency", 0.5, "", 0.05, 1.0,
-                   "fraction of die area that is cell array (rest: periphery, routing)"),
+        Assumption("partial_sum_energy", 0.1e-12, "J", 1e-15, 1e-11,
+                   "one 32-bit digital addition accumulating a column's partial sum: 0.1 pJ at "
+                   "45 nm (Horowitz, ISSCC 2014)"),
+        Assumption("logic_voltage", 0.8, "V", 0.4, 1.2,
+                   "supply of the digital buses carrying inputs and partial sums between tiles "
+                   "(0.7–0.9 V in 7–28 nm CMOS)"),
+        Assumption("periphery_area_per_line", 4e-10, "m**2", 1e-11, 1e-8,
+                   "one column ADC with its accumulator plus one row driver: HERMES packs one "
+                   "CCO ADC per column at 4 µm pitch (Khaddam-Aljameh et al., IEEE JSSC 2022); "
+                   "~100 µm long (our estimate) → ~400 µm²"),
+        Assumption("array_area_efficiency", 0.8, "", 0.05, 1.0,
+                   "fraction of a tile's array footprint that is cells (rest: routing, "
+                   "decoders; converters counted separately)"),
         PACKAGED_THICKNESS_ASSUMPTION,
+        HEAT_FLUX_ASSUMPTION,
         *CONVERTER_ASSUMPTIONS,
     )
 
     presets = {
-        f"parasitic_n{k}": Preset(f"parasitic wire energy per tile ∝ N^{k} ({regime})",
-                                  assumptions={"parasitic_exponent": float(k)},
-                                  source="paper §III.2; physics.md §3")
-        for k, regime in [(1, "noise-limited readout, G ∝ 1/N"), (2, "line coupling dominates"),
-                          (3, "wires widened to hold the IR budget"),
-                          (4, "fixed wires, Joule loss dominates")]
+        f"parasitic_n{k}": Preset(f"parasitic regime {regime} (energy per tile ~N^{k})",
+                                  assumptions={"parasitic_regime": regime},
+                                  source="paper §III.2; Agarwal et al. 2016; NeuroSim")
+        for k, regime in enumerate(REGIMES, start=1)
     }
 
     diagnostic_units = {
-        "parasitic_energy_per_tile": "J", "tiles": "", "layers": "", "ir_drop": "",
+        "parasitic_energy_per_tile": "J", "array_energy_per_tile": "J", "tiles": "",
+        "layers": "", "ir_drop": "", "cell_conductance": "S", "wire_width": "m",
         "wire_resistance_per_cell": "ohm", "settling_time": "s", "layer_time": "s",
-        "die_area": "m**2", "periphery_energy_per_tile": "J",
+        "die_area": "m**2", "periphery_area": "m**2", "periphery_energy_per_tile": "J",
+        "converters": "", "power_cap": "W", "cooling_throttle": "",
     }
     margin_descriptions = {
-        "ir_drop": "IR drop r G N² / 2 over the error budget 2^-b, − 1",
+        "ir_drop": "IR drop r G N² / 2 over its budget (2^-b; wire_joule: the tolerance), − 1",
+        "readout_noise": "column energy the b-bit thermal SNR needs over N G V² t_int, − 1",
         "tile_fits_layer": "tile size / network width − 1 (a tile larger than a layer is wasted)",
+        "heat_flux": "power at the sustained rate over what the cooling removes from the die, "
+                     "− 1 (the rate is throttled to hold it)",
         "depth": "1 − P / W² (at least one layer)",
     }
 
@@ -116,41 +189,63 @@ class Crossbar(CostModel):
         n = design["tile_size"]
         width = design["io_dimension"]
         bits = design["precision"]
-        wire = design["wire_width"]
+        regime = a["parasitic_regime"]
+        v, t_int, c_w = a["read_voltage"], a["integration_time"], a["wire_capacitance"]
 
+        # The conductance and the wires each regime holds fixed or scales with N.
+        column_energy = 3 * a["readout_noise_factor"] * BOLTZMANN * a["temperature"] * 4.0**bits
+        g_noise = column_energy / (n * v**2 * t_int)
+        if regime == "noise_limited":
+            g = np.maximum(g_noise, a["min_cell_conductance"])
+        else:
+            g = np.broadcast_to(a["cell_conductance"], np.shape(g_noise))
+        ir_budget = a["ir_drop_tolerance"] if regime == "wire_joule" else 2.0**-bits
+        r_allowed = 2 * ir_budget / (g * n**2)
+        wire = design["wire_width"]
+        r_cell = 2 * wire * wire_resistance_per_length(wire)
+        if regime == "widened_wires":
+            widen = r_cell > r_allowed
+            wire = np.where(widen, width_for_cell_resistance(r_allowed), wire)
+            r_cell = np.where(widen, r_allowed, r_cell)
         pitch = 2.0 * wire
-        r_cell = wire_resistance_per_length(wire) * pitch
-        g, v, t_int = a["cell_conductance"], a["read_voltage"], a["integration_time"]
-        k, n0 = a["parasitic_exponent"], a["parasitic_reference_size"]
 
         layers = params / width**2
         tiles = a["cells_per_weight"] * params / n**2
-        periphery = n * converter_energy(bits, a)
-        line = 2 * n**2 * pitch * a["wire_capacitance"] * v**2
+        periphery = n * (converter_energy(bits, a) + a["partial_sum_energy"])
+        line = 2 * n**2 * pitch * c_w * v**2
+        transport = 2 * n * bits * (n * pitch) * c_w * a["logic_voltage"] ** 2 / 4
         cells = n**2 * g * v**2 * t_int
-        parasitic = (2 / 3) * r_cell * g**2 * v**2 * t_int * n0 ** (4 - k) * n**k
+        joule = (2 / 3) * n**4 * r_cell * g**2 * v**2 * t_int
         activation = np.maximum(layers, 1.0) * width * a["activation_energy"]
-
-        ir_drop = r_cell * g * n**2 / 2
-        settling = bits * np.log(2) * a["settling_factor"] * n**2 * r_cell * a[
-            "wire_capacitance"] * pitch
-        layer_time = settling + t_int + a["adc_conversion_time"]
-        area = tiles * (n * pitch) ** 2 / a["array_area_efficiency"]
-
-        breakdown = {"periphery": tiles * periphery, "line_charging": tiles * line,
-                     "cells": tiles * cells, "parasitic": tiles * parasitic,
+        breakdown = {"periphery": tiles * periphery, "transport": tiles * transport,
+                     "line_charging": tiles * line,
+                     "cells": tiles * cells, "parasitic": tiles * joule,
                      "activation": activation}
         energy = sum(breakdown.values())
-        metrics = finish_metrics(energy, layer_time, np.maximum(layers, 1.0) * layer_time,
+
+        settling = bits * np.log(2) * a["settling_factor"] * n**2 * r_cell * c_w * pitch
+        layer_time = settling + t_int + a["adc_conversion_time"]
+        periphery_area = tiles * n * a["periphery_area_per_line"]
+        area = tiles * (n * pitch) ** 2 / a["array_area_efficiency"] + periphery_area
+        power_cap = a["max_heat_flux"] * area
+        heat_time = heat_removal_time(energy, power_cap)
+        time = np.maximum(layer_time, heat_time)
+
+        metrics = finish_metrics(energy, time, np.maximum(layers, 1.0) * layer_time,
                                  area * a["packaged_thickness"])
         margins = {
-            "ir_drop": ir_drop * 2.0**bits - 1,
+            "ir_drop": r_cell / r_allowed - 1,
+            "readout_noise": g_noise / g - 1,
             "tile_fits_layer": n / width - 1,
+            "heat_flux": heat_time / time - 1,
             "depth": 1 - layers,
         }
         diagnostics = {
-            "parasitic_energy_per_tile": parasitic, "tiles": tiles, "layers": layers,
-            "ir_drop": ir_drop, "wire_resistance_per_cell": r_cell, "settling_time": settling,
-            "layer_time": layer_time, "die_area": area, "periphery_energy_per_tile": periphery,
+            "parasitic_energy_per_tile": joule, "array_energy_per_tile": line + cells + joule,
+            "tiles": tiles, "layers": layers, "ir_drop": r_cell * g * n**2 / 2,
+            "cell_conductance": g, "wire_width": wire, "wire_resistance_per_cell": r_cell,
+            "settling_time": settling, "layer_time": layer_time, "die_area": area,
+            "periphery_area": periphery_area, "periphery_energy_per_tile": periphery,
+            "converters": tiles * n, "power_cap": power_cap, "cooling_throttle": time / layer_time,
         }
         return metrics, breakdown, margins, diagnostics

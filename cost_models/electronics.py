@@ -6,7 +6,11 @@ r"""Building blocks shared by the electronic platforms: converters, activations,
   sample (Murmann, ADC Performance Survey 1997–2025).
 * DAC energy per conversion ``E_DAC(b) = F_DAC 2^b`` (our estimate; DACs driving a
   resistive line are dominated by the line, counted separately by each model).
-* heat-flux margin ``(P / A) / q_max − 1``.
+* cooling: a surface of area A removes at most ``P_cap = q_max A``; an inference of energy E
+  then takes at least ``E / P_cap`` (:func:`heat_removal_time`). The electronic platforms
+  throttle their rate to that bound (time per inference = the larger of their own pace and
+  it), so a design never dissipates more than its cooling removes; ``power_cap`` is reported
+  as a diagnostic. Heat-flux margin ``(P / A) / q_max − 1``.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ CONVERTER_ASSUMPTIONS = (
 )
 
 VACUUM_PERMITTIVITY = 8.854_187_8188e-12  # F/m (CODATA 2018)
+BOLTZMANN = 1.380_649e-23  # J/K (exact, SI 2019)
 
 PACKAGED_THICKNESS_ASSUMPTION = Assumption(
     "packaged_thickness", 1e-3, "m", 1e-5, 1e-2,
@@ -36,8 +41,8 @@ PACKAGED_THICKNESS_ASSUMPTION = Assumption(
 
 HEAT_FLUX_ASSUMPTION = Assumption(
     "max_heat_flux", 1e6, "W/m**2", 1e3, 1e7,
-    "heat removable per cooled area: ~100 W/cm² for air/liquid-cooled chips, ~1 kW/cm² "
-    "for microchannel liquid cooling (Tuckerman & Pease 1981)")
+    "heat removable per cooled area: ~100 W/cm² for air-cooled heat sinks; 790 W/cm² "
+    "shown with microchannel liquid cooling (Tuckerman & Pease, IEEE EDL 2, 126, 1981)")
 
 
 def adc_energy(bits, walden_fom: float, schreier_fom: float):
@@ -56,6 +61,12 @@ def converter_energy(bits, a) -> np.ndarray:
     """One DAC plus one ADC conversion at b bits [J], from the shared assumptions ``a``."""
     return dac_energy(bits, a["dac_fom"]) + adc_energy(bits, a["adc_walden_fom"],
                                                        a["adc_schreier_fom"])
+
+
+def heat_removal_time(energy, power_cap):
+    """Shortest time per inference [s] at which a cooling that removes ``power_cap`` [W] keeps
+    up with ``energy`` [J] dissipated per inference."""
+    return energy / power_cap
 
 
 def heat_flux_margin(power, area, max_heat_flux: float):

@@ -11,14 +11,31 @@ N × N linear map, with an analogue nonlinearity between layers. Formulas:
   at all is unknown (paper §III.2).
 * voxels per layer ``n_v = η_T v_p N²`` (``v_p`` voxels per parameter); volume
   ``3D: P η_T v_p a³ / f``, ``2D: (P η_T v_p a²) t_sheet / f`` (a voxel size, f packing).
-* energy per layer ``E_layer = η_T N (G_port V² t_int + E_act)``: each port's drive dissipates
-  in the network during the integration time, plus one nonlinearity per neuron — linear in N.
+* port conductance from the medium: a port is a contact one voxel wide on the medium's edge,
+  and what it drives is the medium's spreading resistance, concentrated near the contact.
+  3D: a disc of radius a/2 on a half-space, ``R = ρ / (4 · a/2) = ρ / (2a)`` (Maxwell,
+  Treatise on Electricity and Magnetism (1873) §306; Holm, Electric Contacts (4th ed. 1967)
+  §4), ``G_port = 2a / ρ`` (40 mS for a = 200 nm at ρ = 10 µΩ·m). 2D: radial flow from a
+  half-disc of radius a/2 into a voxel-thick sheet (sheet resistance ρ/a) out to its side
+  ``s = n_v^(1/2) a``, ``R = (ρ / (π a)) ln(2 s / a)`` (the radial-flow result used for
+  circular transfer-length structures, Schroder, Semiconductor Material and Device
+  Characterization, 3rd ed. 2006, §3.4).
+* energy per layer ``E_layer = η_T N (G_port V² (τ + t_int) + E_act)``: each port's drive
+  dissipates in the medium for as long as it is applied, the layer's settling time τ plus the
+  integration window, plus one nonlinearity per neuron. Since ``G_port τ`` ∝ a · n_v^(2/d),
+  a port dissipates about the energy of charging the whole layer's node capacitance, and
+  ``E_layer ∝ N^(1 + 4/d)`` once settling dominates: the paper's "linear in N" holds only
+  for a drive time that does not grow with the medium, which its RC settling rules out.
 * I/O ``2 N (E_DAC(b) + E_ADC(b))`` at the first and last layer only.
 * diffusive RC settling per layer ``τ = (n_v^(1/d))² c_node / (π² g_link)`` with
   ``g_link = a / ρ`` and ``c_node = 4π ε₀ ε_r a`` (physics.md §4), times ``b ln 2`` for b-bit
-  accuracy; layers pipeline, so time per inference is one layer, latency all of them.
-* margins: voxel ≥ m × mean free path (diffusive transport), heat flux through the cooled
-  area (2D: the sheets; 3D: the surface of the cube).
+  accuracy; layers pipeline, so time per inference is one layer, latency all of them. τ does
+  not depend on the voxel size (c_node ∝ a, g_link ∝ a: the RC of the medium is scale-free);
+  it grows with the voxels per side.
+* cooling: the rate is throttled so the dissipated power never exceeds what the cooled area
+  removes (:func:`cost_models.electronics.heat_removal_time`).
+* margins: voxel ≥ m × mean free path (diffusive transport); heat flux through the cooled
+  area (2D: the sheets; 3D: the surface of the cube), held by the throttled rate.
 """
 from __future__ import annotations
 
@@ -27,7 +44,7 @@ import numpy as np
 from .base import (Assumption, CostModel, DesignVariable, finish_metrics, io_dimension_variable,
                   precision_variable)
 from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, VACUUM_PERMITTIVITY,
-                          converter_energy, heat_flux_margin)
+                          converter_energy, heat_removal_time)
 
 
 class ResistorNetwork(CostModel):
@@ -53,8 +70,6 @@ class ResistorNetwork(CostModel):
         Assumption("voxels_per_parameter", 4.0, "", 1.0, 1000.0,
                    "patterned voxels needed per effective parameter (speculative; inverse design "
                    "has not shown this scale)"),
-        Assumption("port_conductance", 1e-6, "S", 1e-9, 1e-3,
-                   "conductance seen by one driven port (our estimate, 1 MΩ)"),
         Assumption("read_voltage", 0.1, "V", 0.01, 1.0, "drive voltage of a port"),
         Assumption("integration_time", 10e-9, "s", 1e-10, 1e-5,
                    "output integration window per layer (our estimate)"),
@@ -75,11 +90,13 @@ class ResistorNetwork(CostModel):
     )
 
     diagnostic_units = {"energy_per_layer": "J", "layers": "", "voxels_per_layer": "",
-                        "settling_time": "s", "layer_time": "s", "cooled_area": "m**2",
-                        "heat_flux": "W/m**2"}
+                        "port_conductance": "S", "settling_time": "s", "layer_time": "s",
+                        "cooled_area": "m**2", "heat_flux": "W/m**2", "power_cap": "W",
+                        "cooling_throttle": ""}
     margin_descriptions = {
         "diffusive_transport": "m × mean free path / voxel − 1",
-        "heat_flux": "dissipated power per cooled area / max heat flux − 1",
+        "heat_flux": "power at the sustained rate over what the cooled area removes, − 1 "
+                     "(the rate is throttled to hold it)",
         "depth": "1 − P / N² (at least one layer)",
     }
 
@@ -95,34 +112,39 @@ class ResistorNetwork(CostModel):
         voxels_per_layer = overhead * a["voxels_per_parameter"] * width**2
         dims = np.where(three_d, 3.0, 2.0)
 
-        energy_per_layer = overhead * width * (
-            a["port_conductance"] * a["read_voltage"] ** 2 * a["integration_time"]
-            + a["activation_energy"])
-        io = 2 * overhead * width * converter_energy(bits, a)
-        network = np.maximum(layers, 1.0) * energy_per_layer
-
         g_link = voxel / a["medium_resistivity"]
         c_node = 4 * np.pi * VACUUM_PERMITTIVITY * a["relative_permittivity"] * voxel
-        settling = (bits * np.log(2) * voxels_per_layer ** (2 / dims) * c_node
-                    / (np.pi**2 * g_link))
+        side = voxels_per_layer ** (1 / dims)  # voxels across the medium
+        settling = bits * np.log(2) * side**2 * c_node / (np.pi**2 * g_link)
         layer_time = settling + a["integration_time"]
+
+        port_conductance = np.where(
+            three_d, 2 * voxel / a["medium_resistivity"],
+            np.pi * voxel / (a["medium_resistivity"] * np.log(2 * side)))
+        energy_per_layer = overhead * width * (
+            port_conductance * a["read_voltage"] ** 2 * layer_time + a["activation_energy"])
+        io = 2 * overhead * width * converter_energy(bits, a)
+        network = np.maximum(layers, 1.0) * energy_per_layer
+        energy = io + network
 
         volume_3d = voxels * voxel**3 / a["packing_fraction"]
         sheet_area = voxels * voxel**2 / a["packing_fraction"]
         volume = np.where(three_d, volume_3d, sheet_area * a["sheet_thickness"])
         cooled_area = np.where(three_d, 6 * volume_3d ** (2 / 3), sheet_area)
+        power_cap = a["max_heat_flux"] * cooled_area
+        heat_time = heat_removal_time(energy, power_cap)
+        time = np.maximum(layer_time, heat_time)
 
-        metrics = finish_metrics(io + network, layer_time,
-                                 np.maximum(layers, 1.0) * layer_time, volume)
-        heat_flux = metrics["power"] / cooled_area
+        metrics = finish_metrics(energy, time, np.maximum(layers, 1.0) * layer_time, volume)
         margins = {
             "diffusive_transport": a["min_voxel_over_mean_free_path"] * a["mean_free_path"]
             / voxel - 1,
-            "heat_flux": heat_flux_margin(metrics["power"], cooled_area, a["max_heat_flux"]),
+            "heat_flux": heat_time / time - 1,
             "depth": 1 - layers,
         }
         diagnostics = {"energy_per_layer": energy_per_layer, "layers": layers,
-                       "voxels_per_layer": voxels_per_layer, "settling_time": settling,
-                       "layer_time": layer_time, "cooled_area": cooled_area,
-                       "heat_flux": heat_flux}
+                       "voxels_per_layer": voxels_per_layer, "port_conductance": port_conductance,
+                       "settling_time": settling, "layer_time": layer_time,
+                       "cooled_area": cooled_area, "heat_flux": metrics["power"] / cooled_area,
+                       "power_cap": power_cap, "cooling_throttle": time / layer_time}
         return metrics, {"io": io, "network": network}, margins, diagnostics

@@ -3,21 +3,26 @@ r"""Inverse-designed semiconductor: a nanostructured doped medium of biased nonl
 SPECULATIVE throughout: the paper (§III.2) declines to give numbers. The only experimental
 anchor is the disordered dopant-atom network in silicon (Chen et al., Nature 577, 341 (2020)):
 a ~100 nm active region with 8 electrodes, ~1 µW static power, Boolean logic at room
-temperature and classification at 77 K; device speed not reported. Formulas:
+temperature and classification at 77 K; device speed not reported. The default design sits on
+that anchor (100 nm, 1 µW per device); every other constant is a guess, marked SPECULATIVE.
+Formulas:
 
 * devices ``D = P / p_d`` (``p_d`` parameters realised per device); layers ``L = P / N²``;
   devices per layer ``N² / p_d``.
 * device response time from charging its capacitance with its bias current,
   ``t_d = C_d V² / p_bias`` with ``C_d = 4π ε₀ ε_Si s`` (s device size), so lower bias is
   slower; a layer is ``m`` device stages deep: ``t_layer = m t_d``.
-* time per inference ``max(t_layer, 1/f_io)``; latency ``L t_layer + 1/f_io``.
+* time per inference ``max(t_layer, 1/f_io, E_gated / P_cap)``; latency ``L t_layer + 1/f_io``.
 * static energy: without gating every device draws ``p_bias`` all the time,
   ``E_bias = D p_bias t``; with power gating a device is biased only for its own layer plus a
   wake-up time, ``E_bias = D p_bias (t_layer + t_wake) + D E_switch``. Always-on bias is the
   key risk (1e11 devices at 1 µW = 100 kW).
 * I/O ``2 N (E_DAC(b) + E_ADC(b))``.
-* volume: ``D (k s)²`` of die area (k: pitch over device size) times the packaged thickness;
-  margin: heat flux through that area.
+* volume: ``D (k s)²`` of die area (k: pitch over device size) times the packaged thickness.
+* cooling, ``P_cap = q_max × die area``: gated bias costs a fixed energy per inference, so the
+  rate is throttled until its power fits under the cap; always-on bias draws ``D p_bias``
+  whatever the rate, which throttling cannot reduce, so it is a hard heat-flux margin (1e11
+  devices at the anchor's 1 µW need 100 kW on 40 cm²: infeasible under any cooling).
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ from .base import (Assumption, CostModel, DesignVariable, finish_metrics, io_dim
                   precision_variable)
 from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
                           PACKAGED_THICKNESS_ASSUMPTION, VACUUM_PERMITTIVITY, converter_energy,
-                          heat_flux_margin)
+                          heat_removal_time)
 
 SILICON_PERMITTIVITY = 11.7  # relative permittivity of Si (Sze, Physics of Semiconductor Devices)
 SPECULATIVE = "SPECULATIVE: "
@@ -44,8 +49,8 @@ class Semiconductor(CostModel):
         precision_variable("output precision b", 8),
         DesignVariable("device_size", "m", "side of one active region s", 100e-9,
                        low=20e-9, high=2e-6, log=True),
-        DesignVariable("bias_power", "W", "static bias power per device", 1e-8,
-                       low=1e-12, high=1e-5, log=True),
+        DesignVariable("bias_power", "W", "static bias power per device (Chen et al. 2020: "
+                       "~1 µW)", 1e-6, low=1e-12, high=1e-5, log=True),
         DesignVariable("power_gating", "", "bias each device only while its layer computes",
                        "on", kind="categorical", choices=("off", "on")),
     )
@@ -72,9 +77,11 @@ class Semiconductor(CostModel):
     )
 
     diagnostic_units = {"devices": "", "layers": "", "device_time": "s", "layer_time": "s",
-                        "static_power": "W", "die_area": "m**2", "heat_flux": "W/m**2"}
+                        "static_power": "W", "die_area": "m**2", "heat_flux": "W/m**2",
+                        "power_cap": "W", "cooling_throttle": ""}
     margin_descriptions = {
-        "heat_flux": "dissipated power per die area / max heat flux − 1",
+        "heat_flux": "power over what the cooling removes from the die, − 1 (gated: held by "
+                     "throttling the rate; always-on bias: cannot be throttled)",
         "depth": "1 − P / N² (at least one layer)",
     }
 
@@ -91,19 +98,24 @@ class Semiconductor(CostModel):
         device_time = capacitance * a["bias_voltage"] ** 2 / bias
         layer_time = a["stages_per_layer"] * device_time
         frame_time = 1.0 / a["max_io_rate"]
-        time = np.maximum(layer_time, frame_time)
+        pace = np.maximum(layer_time, frame_time)
 
-        gated_energy = devices * (bias * (layer_time + a["wake_time"]) + a["gating_switch_energy"])
-        static = np.where(gated, gated_energy, devices * bias * time)
         io = 2 * width * converter_energy(bits, a)
-
         area = devices * (a["pitch_over_size"] * size) ** 2
+        power_cap = a["max_heat_flux"] * area
+        gated_bias = devices * (bias * (layer_time + a["wake_time"]) + a["gating_switch_energy"])
+        heat_time = heat_removal_time(gated_bias + io, power_cap)
+        time = np.where(gated, np.maximum(pace, heat_time), pace)
+        static = np.where(gated, gated_bias, devices * bias * time)
+
         metrics = finish_metrics(static + io, time,
                                  np.maximum(layers, 1.0) * layer_time + frame_time,
                                  area * a["packaged_thickness"])
-        margins = {"heat_flux": heat_flux_margin(metrics["power"], area, a["max_heat_flux"]),
+        margins = {"heat_flux": np.where(gated, heat_time / time - 1,
+                                         metrics["power"] / power_cap - 1),
                    "depth": 1 - layers}
         diagnostics = {"devices": devices, "layers": layers, "device_time": device_time,
                        "layer_time": layer_time, "static_power": static / time,
-                       "die_area": area, "heat_flux": metrics["power"] / area}
+                       "die_area": area, "heat_flux": metrics["power"] / area,
+                       "power_cap": power_cap, "cooling_throttle": time / pace}
         return metrics, {"static_bias": static, "io": io}, margins, diagnostics

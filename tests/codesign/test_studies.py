@@ -54,7 +54,8 @@ def test_builtin_study_set_is_complete():
         "table1", "scaling", "crossbar_parasitics", "precision", "optical_geometry"}
     assert load_study(STUDIES / "scaling.toml").scales == [10.0**k for k in range(9, 22)]
     parasitics = load_study(STUDIES / "crossbar_parasitics.toml")
-    assert [v.assumptions["parasitic_exponent"] for v in parasitics.variants] == [1, 2, 3, 4]
+    assert [v.assumptions["parasitic_regime"] for v in parasitics.variants] == [
+        "noise_limited", "fixed_conductance", "widened_wires", "wire_joule"]
 
 
 def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
