@@ -5,27 +5,55 @@ Formulas (paper = Wright et al., "Physical Foundation Models", arXiv 2604.27911,
 * voxel side ``d = f_vox λ/n``; glass volume ``V = P d³`` (paper A.2, f_vox = 1).
 * square tube of side ``s`` and length ``L = a s`` (aspect ratio a): ``s = (V/a)^(1/3)``
   (Table 1 uses a = 1000).
-* guided modes ``M = s² n² / λ²`` (paper footnote 34); margin ``N/M − 1``.
+* guided modes of the tube guide, core index n, cladding n − Δn, ``NA² = n² − (n − Δn)²``:
+  step index ``M = 2π s² NA² / λ²`` (= V²/2), graded index ``M = π s² NA² / λ²`` (= V²/4)
+  (Gloge 1971; Gloge and Marcatili 1973; :mod:`cost_models.waveguide`); margin ``N/M − 1``.
+  The paper's ``M = s² n² / λ²`` (footnote 34) is a step-index guide with ``NA² = n²/(2π)``
+  (Δn = 0.125 at n = 1.5), whose walk-off no picosecond pulse survives; the paper does not
+  name its guide, so its preset keeps the default one.
 * Kerr phase ``Φ_NL = (2π/λ) n₂ (P₀/A₀) L`` (paper A.2), so the peak power is
   ``P₀ = Φ_NL λ A₀ / (2π n₂ L)`` with effective beam area ``A₀ = f_A s²``. A Gaussian beam
   whose FWHM is s/2 has ``A₀ = π (s/2)² / (4 ln 2) = 0.283 s²``, which reproduces the paper's
   44 MW / 450 MW / 4.5 GW to 3 %.
-* pulse energy ``E_p = P₀ τ``; wall-plug optical energy ``E_p (1 + α L) / η_laser``, where
-  distributed gain replaces the propagation loss ``α L`` (α: power attenuation per metre).
+* pulse energy ``E_p = P₀ τ`` (the paper's convention: τ is both the pulse's energy-equivalent
+  duration and, below, its Gaussian half-width T₀; the two differ by √π, within this model's
+  accuracy). Wall-plug optical energy: the pulse ``E_p / η`` plus the distributed gain that
+  replaces the propagation loss, ``E_p α L / η`` (α: power attenuation per metre; gain equal
+  to loss keeps E_p constant along the tube, so the gain supplies α L E_p).
+* length budget of that gain: distributed amplification adds ``n_sp α L`` spontaneous-emission
+  photons per mode (Agrawal, *Fiber-Optic Communication Systems*, 4th ed., §7.1: S_ASE =
+  n_sp hν α L for gain equal to loss), and signal–spontaneous beat noise multiplies the
+  photon-number variance by ``1 + 2 n_sp α L``. Each of N outputs needs SNR = 2^b in amplitude,
+  i.e. ``4^b (1 + 2 n_sp α L)`` photons of energy ``hc/λ``; margin
+  ``N 4^b (1 + 2 n_sp α L) h c / (λ E_p) − 1`` (pure shot noise when α = 0).
+* group-velocity dispersion: β₂ and β₃ of fused silica at λ from Malitson's Sellmeier equation
+  (plus the guide's waveguide contribution to β₂, an assumption); dispersion lengths
+  ``L_D = τ²/|β₂|``, ``L_D' = τ³/|β₃|`` (Agrawal, *Nonlinear Fiber Optics*, §3.2–3.3); margin
+  ``max(L/L_D, L/L_D') − 1``: through the tube the pulse broadens by at most √2.
+* intermodal walk-off: group-delay spread ``Δτ = L n Δ / c`` (step) or ``L n Δ² / (8c)``
+  (graded, optimum profile), Δ = NA²/(2n²) (Senior, *Optical Fiber Communications*, §3.10;
+  Gloge and Marcatili 1973); margin ``Δτ/τ − 1``: the modes' pulses still overlap at the output,
+  so they keep interacting (walk-off length ≥ L; Wright, Christodoulides and Wise, Nat.
+  Photonics 9, 306 (2015) on graded-index multimode nonlinear propagation).
+* Dispersion and walk-off are margins, not an effective pulse duration: inside them the pulse
+  broadens by at most √2 and the Kerr phase by at most 12 % less (``L_eff = L_D asinh(L/L_D)``);
+  beyond them the premise of a coherent multimode pulse computing along the tube fails, which no
+  energy penalty would describe. The paper neglects both (App. A.2).
 * I/O energy ``2 N e_io(b)``, ``e_io(b) = e_ref g^(b − b_ref)``: the paper's lumped 100 pJ per
   element at the reference precision, growing by g per bit (g = 2 in the Walden regime of
   converters, 4 at the thermal / shot-noise limit; Murmann ADC survey).
 * time per inference ``max(E_p / P_avg,max, 1 / f_io)``: the average optical power cap (paper
-  A.2, 1 kW) or the modulator / detector frame rate.
+  A.2, 1 kW) or the modulator / detector frame rate; both terms are diagnostics, so a reader
+  sees which one sets the time.
 * latency ``n L / c + 1 / f_io``: transit plus one I/O frame.
 * critical power ``P_cr = 3.77 λ² / (8π n n₂)``; Marburger collapse distance
   ``z_sf = 0.367 k w² / sqrt((sqrt(P₀/P_cr) − 0.852)² − 0.0219)``, ``k = 2π n/λ``, w the 1/e²
   radius (Marburger, Prog. Quantum Electron. 4, 35 (1975)); margin ``L / z_sf − 1`` (no
   collapse below P_cr). ``self_focusing_beam = matched`` takes w from the beam area
-  (``A₀ = π w²/2``); ``footnote`` takes w = s/2 as in the paper's footnote 35.
+  (``A₀ = π w²/2``); ``footnote`` takes w = s/2, reading footnote 35's "Gaussian beam of width
+  half the size of the cross-sectional area" as the 1/e² radius; ``footnote_diameter`` reads it
+  as the 1/e² diameter, w = s/4, which shortens z_sf fourfold.
 * peak fluence ``E_p / A₀`` against the silica damage fluence; margin ``F/F_dmg − 1``.
-* shot noise: each of N outputs needs ≥ 4^b photons of energy ``hc/λ`` for b bits
-  (SNR = sqrt(photons) ≥ 2^b); margin ``N 4^b h c / (λ E_p) − 1``.
 * I/O bandwidth ``b N / t`` (the paper's 25 PB/s example is 2 bit × 100 MHz × 1e9).
 
 Volume counts the glass plus a fixed peripheral volume (laser, modulators, detectors); the
@@ -35,10 +63,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import waveguide
 from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
                   io_dimension_variable, paper_width, precision_variable)
 
-SPEED_OF_LIGHT = 299_792_458.0  # m/s, exact (SI)
+SPEED_OF_LIGHT = waveguide.SPEED_OF_LIGHT
 PLANCK = 6.626_070_15e-34  # J s, exact (SI)
 MARBURGER_SHIFT = 0.852  # Marburger 1975 fit constants
 MARBURGER_OFFSET = 0.0219
@@ -63,8 +92,10 @@ class OpticalTube(CostModel):
     )
 
     assumptions = (
-        Assumption("wavelength", 1550e-9, "m", 400e-9, 11e-6,
-                   "paper App. A.2 (telecom band); the paper suggests ~1 µm with Yb gain as likelier"),
+        Assumption("wavelength", 1550e-9, "m", *waveguide.MALITSON_RANGE,
+                   "paper App. A.2 (telecom band); the paper suggests ~1 µm with Yb gain as likelier. "
+                   "Range: where Malitson's fused-silica Sellmeier fit (JOSA 55, 1205 (1965)), "
+                   "which sets the dispersion, holds"),
         Assumption("refractive_index", 1.444, "", 1.3, 4.0,
                    "fused silica at 1550 nm, Malitson, JOSA 55, 1205 (1965); the paper uses 1.5"),
         Assumption("nonlinear_index", 2.5e-20, "m**2/W", 1e-21, 1e-17,
@@ -78,7 +109,24 @@ class OpticalTube(CostModel):
                    "reproduces the paper's peak powers (physics.md §1)"),
         Assumption("self_focusing_beam", "matched", "", None, None,
                    "matched: 1/e² radius from the beam area (A₀ = πw²/2); footnote: w = s/2 "
-                   "(paper footnote 35)", choices=("matched", "footnote")),
+                   "(paper footnote 35's 'width half the size' read as radius); footnote_diameter: "
+                   "w = s/4 (read as diameter)", choices=("matched", "footnote", "footnote_diameter")),
+        Assumption("index_profile", "graded", "", None, None,
+                   "index profile of the tube guide: graded (near-parabolic, least modal walk-off; "
+                   "Gloge and Marcatili, Bell Syst. Tech. J. 52, 1563 (1973)) or step",
+                   choices=waveguide.INDEX_PROFILES),
+        Assumption("index_contrast", 0.014, "", 1e-4, 0.5,
+                   "core–cladding index difference Δn of the guide: 0.014 gives NA = 0.2, the "
+                   "graded-index multimode fibre of ITU-T G.651.1 (50 µm core); 0.5 ≈ glass in air"),
+        Assumption("waveguide_dispersion", 0.0, "s**2/m", -1e-24, 1e-24,
+                   "β₂ the nanostructured guide adds to fused silica's own (from Malitson's "
+                   "Sellmeier fit at the wavelength); fibre design shifts β₂ by tens of ps²/km "
+                   "(dispersion-shifted fibre: ≈ +28 ps²/km at 1550 nm, Agrawal NFO §1.2.3); 0 = "
+                   "bulk glass"),
+        Assumption("spontaneous_emission_factor", 1.5, "", 1.0, 10.0,
+                   "n_sp of the distributed amplifiers that replace the propagation loss: 1 is "
+                   "ideal (3 dB noise figure), Er/Yb-doped fibre amplifiers ~1.2–2 (Desurvire, "
+                   "Erbium-Doped Fiber Amplifiers, Wiley 1994)"),
         Assumption("io_energy_per_element", 100e-12, "J", 1e-15, 1e-8,
                    "paper §III.1: lumped 100 pJ per input and per output element (modulation, "
                    "detection, conversion, memory); 'conservative'"),
@@ -114,7 +162,9 @@ class OpticalTube(CostModel):
     presets = {
         "paper": Preset(
             "Table 1 and App. A.2 of the paper: λ = 1550 nm, n = 1.5, n₂ = 1e-20 m²/W, Φ = 2π, "
-            "τ = 1 ps, 100 pJ per I/O element, 1 kW, glass volume only, N = P^(1/3), L/s = 1000",
+            "τ = 1 ps, 100 pJ per I/O element, 1 kW, glass volume only, N = P^(1/3), L/s = 1000; "
+            "the guide the paper leaves open (index profile and contrast) is the model's default. "
+            "Dispersion and walk-off are evaluated (fused silica) though the paper neglects them",
             assumptions={
                 "refractive_index": 1.5, "nonlinear_index": 1e-20, "laser_efficiency": 1.0,
                 "propagation_loss": 0.0, "peripheral_volume": 0.0, "max_io_rate": 1e15,
@@ -131,13 +181,20 @@ class OpticalTube(CostModel):
         "peak_power": "W", "pulse_energy": "J", "critical_power": "W",
         "self_focusing_distance": "m", "beam_radius": "m", "peak_fluence": "J/m**2",
         "transit_time": "s", "inference_rate": "Hz", "io_bandwidth": "bit/s",
-        "io_energy_per_element": "J",
+        "io_energy_per_element": "J", "numerical_aperture": "",
+        "group_velocity_dispersion": "s**2/m", "third_order_dispersion": "s**3/m",
+        "dispersion_length": "m", "third_order_dispersion_length": "m",
+        "modal_delay_spread": "s", "loss_over_tube": "", "spontaneous_photons_per_mode": "",
+        "time_by_average_power": "s", "time_by_io_frame": "s",
     }
     margin_descriptions = {
-        "guided_modes": "I/O dimension / guided modes − 1",
+        "guided_modes": "I/O dimension / guided modes of the guide (profile, Δn) − 1",
         "self_focusing": "tube length / Marburger collapse distance − 1",
         "damage_fluence": "peak fluence / damage fluence − 1",
-        "shot_noise": "photons needed for b bits at N outputs / photons in the pulse − 1",
+        "detection_noise": "photons needed for b bits at N outputs (shot noise and amplifier "
+                           "noise over the tube) / photons in the pulse − 1",
+        "dispersion": "tube length / dispersion length (2nd or 3rd order, whichever is shorter) − 1",
+        "modal_walkoff": "intermodal delay spread over the tube / pulse duration − 1",
     }
 
     def _evaluate(self, params, design, a):
@@ -151,7 +208,12 @@ class OpticalTube(CostModel):
         volume_glass = params * voxel**3
         side = np.cbrt(volume_glass / aspect)
         length = aspect * side
-        modes = side**2 * n0**2 / wavelength**2
+        profile, contrast = a["index_profile"], a["index_contrast"]
+        modes = waveguide.guided_mode_count(side**2, wavelength, n0, contrast, profile)
+        beta2, beta3 = waveguide.silica_dispersion(wavelength)
+        beta2 = beta2 + a["waveguide_dispersion"]
+        dispersion_length, third_order_length = waveguide.dispersion_lengths(tau, beta2, beta3)
+        walkoff = waveguide.modal_delay_spread(length, n0, contrast, profile)
 
         beam_area = a["beam_area_fraction"] * side**2
         peak_power = a["nonlinear_phase"] * wavelength * beam_area / (2 * np.pi * n2 * length)
@@ -160,6 +222,8 @@ class OpticalTube(CostModel):
         critical_power = TOWNES_FACTOR * wavelength**2 / (8 * np.pi * n0 * n2)
         if a["self_focusing_beam"] == "footnote":
             beam_radius = side / 2
+        elif a["self_focusing_beam"] == "footnote_diameter":
+            beam_radius = side / 4
         else:
             beam_radius = np.sqrt(2 * beam_area / np.pi)
         wavenumber = 2 * np.pi * n0 / wavelength
@@ -172,25 +236,32 @@ class OpticalTube(CostModel):
 
         peak_fluence = pulse_energy / beam_area
         photon_energy = PLANCK * SPEED_OF_LIGHT / wavelength
-        shot_noise_energy = n_io * 4.0**bits * photon_energy
+        loss = a["propagation_loss"] * length
+        spontaneous_photons = a["spontaneous_emission_factor"] * loss
+        detection_energy = n_io * 4.0**bits * (1 + 2 * spontaneous_photons) * photon_energy
 
         io_per_element = a["io_energy_per_element"] * a["io_energy_growth_per_bit"] ** (
             bits - a["reference_precision"])
         io_energy = 2 * n_io * io_per_element
-        laser_energy = pulse_energy * (1 + a["propagation_loss"] * length) / a["laser_efficiency"]
+        laser_energy = pulse_energy / a["laser_efficiency"]
+        gain_energy = laser_energy * loss
 
-        time = np.maximum(pulse_energy / a["max_average_power"], 1.0 / a["max_io_rate"])
+        time_by_power = pulse_energy / a["max_average_power"]
+        time_by_frame = 1.0 / a["max_io_rate"]
+        time = np.maximum(time_by_power, time_by_frame)
         transit = n0 * length / SPEED_OF_LIGHT
         latency = transit + 1.0 / a["max_io_rate"]
         volume = volume_glass + a["peripheral_volume"]
 
-        metrics = finish_metrics(laser_energy + io_energy, time, latency, volume)
-        breakdown = {"laser": laser_energy, "io": io_energy}
+        metrics = finish_metrics(laser_energy + gain_energy + io_energy, time, latency, volume)
+        breakdown = {"laser": laser_energy, "amplifiers": gain_energy, "io": io_energy}
         margins = {
             "guided_modes": n_io / modes - 1,
             "self_focusing": length * inverse_collapse - 1,
             "damage_fluence": peak_fluence / a["damage_fluence"] - 1,
-            "shot_noise": shot_noise_energy / pulse_energy - 1,
+            "detection_noise": detection_energy / pulse_energy - 1,
+            "dispersion": np.maximum(length / dispersion_length, length / third_order_length) - 1,
+            "modal_walkoff": walkoff / tau - 1,
         }
         diagnostics = {
             "tube_side": side, "tube_length": length, "voxel_size": voxel,
@@ -199,5 +270,11 @@ class OpticalTube(CostModel):
             "beam_radius": beam_radius, "peak_fluence": peak_fluence, "transit_time": transit,
             "inference_rate": 1.0 / time, "io_bandwidth": bits * n_io / time,
             "io_energy_per_element": io_per_element,
+            "numerical_aperture": waveguide.numerical_aperture(n0, contrast),
+            "group_velocity_dispersion": beta2, "third_order_dispersion": beta3,
+            "dispersion_length": dispersion_length,
+            "third_order_dispersion_length": third_order_length, "modal_delay_spread": walkoff,
+            "loss_over_tube": loss, "spontaneous_photons_per_mode": spontaneous_photons,
+            "time_by_average_power": time_by_power, "time_by_io_frame": time_by_frame,
         }
         return metrics, breakdown, margins, diagnostics
