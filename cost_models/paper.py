@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .base import Evaluation
+from .waveguide import contrast_for_mode_count
 
 SCALES = (1e12, 1e15, 1e18)
 TABLE1_METRICS = ("volume", "energy_per_inference", "time_per_inference")
@@ -109,15 +110,118 @@ APPENDIX: tuple[AppendixFigure, ...] = (
     AppendixFigure("optical_tube", "pulse_energy", "diagnostic", "J", (44e-6, 440e-6, 4.4e-3),
                    "App. A.2, 1 ps pulses"),
     AppendixFigure("optical_tube", "inference_rate", "diagnostic", "Hz", (1e7, 1e6, 1e5),
-                   "App. A.2, 1 kW average power (rounded)"),
+                   "App. A.2: 1 kW divided by the energy rounded up (1 kW / 100 µJ); "
+                   "1 kW over the unrounded pulse gives 2.2×"),
     AppendixFigure("optical_tube", "critical_power", "diagnostic", "W", (None, None, None),
                    "App. A.2: peak powers 'exceed the critical power'"),
     AppendixFigure("optical_tube", "self_focusing_distance", "diagnostic", "m", (None, None, None),
                    "footnote 35: longer than the tube in each case (beam width s/2)"),
     AppendixFigure("optical_tube", "tube_length", "diagnostic", "m", (1.0, 10.0, 100.0),
                    "Table 1"),
-    AppendixFigure("optical_tube", "self_focusing", "margin", "", (None, None, None),
-                   "≤ 0 means the tube is shorter than the collapse distance"),
     AppendixFigure("gpu", "gpu_count", "diagnostic", "", (5.2, 5208.0, 5.2e6),
                    "§III.1: P bytes / 192 GB"),
 )
+
+
+@dataclass(frozen=True)
+class PaperMargin:
+    """How the paper treats one feasibility margin of its designs: ``checked`` where it argues
+    the constraint holds, otherwise neglected (or not discussed), with where it says so."""
+
+    platform: str
+    margin: str
+    checked: bool
+    note: str
+
+
+PAPER_MARGINS: tuple[PaperMargin, ...] = (
+    PaperMargin("optical_tube", "guided_modes", True,
+                "App. A.2: modes M ~ A n²/λ² 'equal to or larger than' N (footnote 34)"),
+    PaperMargin("optical_tube", "self_focusing", True,
+                "footnote 35: Marburger distance longer than each tube (beam 'width' s/2)"),
+    PaperMargin("optical_tube", "dispersion", False,
+                "App. A.2: 'neglecting for now the effects of scattering, dispersion, and "
+                "diffraction'"),
+    PaperMargin("optical_tube", "modal_walkoff", False,
+                "App. A.2 neglects dispersion and names no index profile for its multimode tube"),
+    PaperMargin("optical_tube", "detection_noise", False,
+                "not discussed: §III.1 assumes a fixed output precision"),
+    PaperMargin("optical_tube", "damage_fluence", False, "not discussed"),
+)
+
+
+def paper_margin(platform: str, margin: str) -> PaperMargin:
+    """The paper's treatment of ``margin``; margins it never mentions count as neglected."""
+    for entry in PAPER_MARGINS:
+        if (entry.platform, entry.margin) == (platform, margin):
+            return entry
+    return PaperMargin(platform, margin, False, "not discussed")
+
+
+@dataclass(frozen=True)
+class PaperCheck:
+    """A number the paper states, recomputed from its own inputs where the two disagree."""
+
+    platform: str
+    quantity: str
+    params: float | None
+    value: float
+    paper_value: float
+    unit: str
+    note: str
+
+
+#: evaluate(platform, params, assumption overrides) → the paper preset's Evaluation there.
+PaperEvaluator = Callable[[str, float, dict], Evaluation]
+
+FOOTNOTE_34_AREA = 0.05**2  # m², "5 cm × 5 cm"
+FOOTNOTE_34_INDEX = 1.5
+FOOTNOTE_34_WAVELENGTH = 1e-6  # m
+PAPER_IO_ENERGY = 100e-12  # J per input and per output element, §III.1
+BEAM_READINGS = (("footnote", "w = s/2 (1/e² radius)"),
+                 ("footnote_diameter", "w = s/4 (1/e² diameter)"),
+                 ("matched", "w from the beam that gives 44 MW"))
+
+
+def paper_checks(evaluate: PaperEvaluator) -> list[PaperCheck]:
+    """Statements of the paper that its own inputs contradict, recomputed (optical tube)."""
+    checks = []
+    for params in SCALES:
+        e = evaluate("optical_tube", params, {})
+        io = 2 * params ** (1 / 3) * PAPER_IO_ENERGY
+        checks.append(PaperCheck(
+            "optical_tube", "pulse_energy / (2N × 100 pJ)", params,
+            float(e.diagnostics["pulse_energy"]) / io, 1.0, "",
+            "§III.1: the lumped 100 pJ per element 'includes … the energy in the laser pulse'; "
+            "App. A.2's pulse is this many times larger"))
+    footnote_modes = FOOTNOTE_34_AREA * FOOTNOTE_34_INDEX**2 / FOOTNOTE_34_WAVELENGTH**2
+    checks.append(PaperCheck(
+        "optical_tube", "modes in (5 cm)² at 1 µm", None, footnote_modes, 3.75e9, "",
+        "footnote 34: A n²/λ² with n = 1.5; the printed 3.75e9 is A n/λ²"))
+    for wavelength in (None, FOOTNOTE_34_WAVELENGTH):
+        e = evaluate("optical_tube", 1e18, {"wavelength": wavelength} if wavelength else {})
+        at = f"λ = {float(e.diagnostics['voxel_size']) * FOOTNOTE_34_INDEX * 1e9:.0f} nm"
+        checks.append(PaperCheck(
+            "optical_tube", f"tube length at (5 cm)², {at}", 1e18,
+            float(e.metrics["volume"]) / FOOTNOTE_34_AREA, 50.0, "m",
+            "App. A.2: '50 m' for 1e18 parameters at 5 cm × 5 cm; V = P (λ/n)³ needs this, "
+            "and Table 1 has (10 cm)² × 100 m"))
+    index = FOOTNOTE_34_INDEX
+    footnote_guide = {"index_profile": "step",
+                      "index_contrast": float(contrast_for_mode_count(index**2, index, "step"))}
+    for params in SCALES:
+        e = evaluate("optical_tube", params, footnote_guide)
+        checks.append(PaperCheck(
+            "optical_tube", "modal walk-off / pulse, footnote-34 guide", params,
+            float(e.margins["modal_walkoff"]) + 1, 1.0, "",
+            "the count A n²/λ² is a step-index guide of NA = n/√(2π) = 0.6, whose modes "
+            "spread a 1 ps pulse this many times over the tube"))
+    for params in SCALES:
+        for beam, reading in BEAM_READINGS:
+            e = evaluate("optical_tube", params, {"self_focusing_beam": beam})
+            checks.append(PaperCheck(
+                "optical_tube", f"tube / collapse distance, {reading}", params,
+                float(e.margins["self_focusing"]) + 1, 1.0, "",
+                "footnote 35: 'Gaussian beam of width half the size of the cross-sectional "
+                "area'; the tube is shorter than the collapse distance where this is < 1"))
+    return checks

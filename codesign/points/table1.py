@@ -6,7 +6,7 @@ from functools import lru_cache
 import cost_models
 from cost_models import METRIC_UNITS
 from cost_models.base import Evaluation
-from cost_models.paper import APPENDIX, TABLE1, significant
+from cost_models.paper import APPENDIX, SCALES, TABLE1, paper_checks, paper_margin, significant
 from cost_models.units import format_quantity
 
 from codesign.outputs.formats import render
@@ -15,10 +15,15 @@ PRESET = "paper"
 
 
 @lru_cache(maxsize=None)
-def _evaluation(platform: str, params: float) -> Evaluation:
+def _cached_evaluation(platform: str, params: float, overrides: tuple) -> Evaluation:
     model = cost_models.get(platform)
     return model.evaluate(params, model.default_design(params, PRESET),
-                          model.resolve_assumptions(PRESET))
+                          {**model.resolve_assumptions(PRESET), **dict(overrides)})
+
+
+def _evaluation(platform: str, params: float, overrides: dict | None = None) -> Evaluation:
+    """The paper preset's design at ``params``, with assumption ``overrides`` (SI)."""
+    return _cached_evaluation(platform, params, tuple(sorted((overrides or {}).items())))
 
 
 def table1_records(appendix: bool = False) -> list[dict]:
@@ -35,7 +40,7 @@ def table1_records(appendix: bool = False) -> list[dict]:
         })
     if appendix:
         for figure in APPENDIX:
-            for params, paper_value in zip((1e12, 1e15, 1e18), figure.paper_values):
+            for params, paper_value in zip(SCALES, figure.paper_values):
                 evaluation = _evaluation(figure.platform, params)
                 group = {"diagnostic": evaluation.diagnostics, "metric": evaluation.metrics,
                          "margin": evaluation.margins}[figure.source]
@@ -43,10 +48,39 @@ def table1_records(appendix: bool = False) -> list[dict]:
                 records.append({
                     "platform": figure.platform, "metric": figure.quantity, "params": params,
                     "value": value, "unit": figure.unit, "paper_value": paper_value,
-                    "rounded_value": significant(value, 2) if abs(value) < float("inf") else None,
+                    "rounded_value": _rounded(value),
                     "paper_text": figure.paper_note, "scaling": "", "section": "appendix",
                 })
+        records += _margin_records() + _check_records()
     return records
+
+
+def _margin_records() -> list[dict]:
+    """Every margin of the paper's designs, with how the paper treats it."""
+    records = []
+    for platform in dict.fromkeys(cell.platform for cell in TABLE1):
+        for params in SCALES:
+            for name, value in _evaluation(platform, params).margins.items():
+                treatment = paper_margin(platform, name)
+                records.append({
+                    "platform": platform, "metric": name, "params": params,
+                    "value": float(value), "unit": "", "paper_value": None,
+                    "rounded_value": _rounded(float(value)), "paper_text": treatment.note,
+                    "scaling": "", "section": "margin", "neglected": not treatment.checked,
+                })
+    return records
+
+
+def _check_records() -> list[dict]:
+    """The paper's statements that its own inputs contradict."""
+    return [{"platform": c.platform, "metric": c.quantity, "params": c.params, "value": c.value,
+             "unit": c.unit, "paper_value": c.paper_value, "rounded_value": _rounded(c.value),
+             "paper_text": c.note, "scaling": "", "section": "check"}
+            for c in paper_checks(_evaluation)]
+
+
+def _rounded(value: float) -> float | None:
+    return significant(value, 2) if abs(value) < float("inf") else None
 
 
 def _shown(value, unit: str) -> str:
@@ -57,31 +91,49 @@ def _shown(value, unit: str) -> str:
     return format_quantity(value, unit)
 
 
+SECTION_TITLES = {"table1": "Table 1", "appendix": "Appendix", "margin": "Margin",
+                  "check": "Paper check"}
+
+
+def _check(r: dict) -> str:
+    """The last column: Table 1 match, deviation from an appendix figure, a margin's state
+    (with the paper's neglect marked), or the ratio of a recomputed statement to the paper's."""
+    if r["section"] == "table1":
+        matches = (r["rounded_value"] is not None
+                   and abs(r["rounded_value"] / r["paper_value"] - 1) < 1e-6)
+        return "✓" if matches else "✗"
+    if r["section"] == "margin":
+        state = "ok" if r["value"] <= 0 else "VIOLATED"
+        return state + (" · neglected by the paper" if r["neglected"] else "")
+    if r["section"] == "check":
+        return f"×{r['value'] / r['paper_value']:.3g}"
+    if r["paper_value"]:
+        return f"{100 * (r['value'] / r['paper_value'] - 1):+.1f} %"
+    return ""
+
+
 def render_table1(records: list[dict], fmt: str) -> str:
     """Table 1 as ``fmt``: JSON and CSV carry every field in SI; text, Markdown and LaTeX show
     computed → paper-rounded value against the paper's, with units, as the paper lays it out."""
     if fmt in ("json", "csv"):
         columns = ["section", "platform", "metric", "params", "value", "unit", "paper_value",
-                   "rounded_value", "paper_text", "scaling"]
+                   "rounded_value", "paper_text", "scaling", "neglected"]
         return render(records, fmt, columns)
     rows = []
     for r in records:
-        matches = (r["paper_value"] is not None and r["rounded_value"] is not None
-                   and abs(r["rounded_value"] / r["paper_value"] - 1) < 1e-6)
         if r["section"] == "table1":
-            check = "✓" if matches else "✗"
-        elif r["paper_value"]:
-            check = f"{100 * (r['value'] / r['paper_value'] - 1):+.1f} %"
+            paper = r["paper_text"]
+        elif r["section"] == "margin":
+            paper = r["paper_text"]
         else:
-            check = ""
+            paper = _shown(r["paper_value"], r["unit"]) + f"  ({r['paper_text']})"
         rows.append({
-            "section": "Table 1" if r["section"] == "table1" else "Appendix",
-            "platform": r["platform"], "metric": r["metric"], "P": f"{r['params']:.0e}",
+            "section": SECTION_TITLES[r["section"]],
+            "platform": r["platform"], "metric": r["metric"],
+            "P": "" if r["params"] is None else f"{r['params']:.0e}",
             "computed": _shown(r["value"], r["unit"]),
             "rounded": _shown(r["rounded_value"], r["unit"]),
-            "paper": r["paper_text"] if r["section"] == "table1" else
-            (_shown(r["paper_value"], r["unit"]) + f"  ({r['paper_text']})"),
-            "check": check,
+            "paper": paper, "check": _check(r),
         })
     headers = ["", "platform", "metric", "P", "computed", "paper rounding", "paper", "match"]
     caption = ("Table 1 of Wright et al. (arXiv 2604.27911) recomputed with the 'paper' preset "
