@@ -10,7 +10,7 @@ from codesign.cli import main
 
 @pytest.fixture(scope="module")
 def records():
-    from codesign.table1 import table1_records
+    from codesign.points.table1 import table1_records
     return table1_records(appendix=True)
 
 
