@@ -38,7 +38,9 @@ Formulas (paper = Wright et al., "Physical Foundation Models", arXiv 2604.27911,
 * Dispersion and walk-off are margins, not an effective pulse duration: inside them the pulse
   broadens by at most √2 and the Kerr phase by at most 12 % less (``L_eff = L_D asinh(L/L_D)``);
   beyond them the premise of a coherent multimode pulse computing along the tube fails, which no
-  energy penalty would describe. The paper neglects both (App. A.2).
+  energy penalty would describe. The paper neglects both (App. A.2); its preset does too
+  (``pulse_spreading = neglected``: both margins −1, the diagnostics still physical), and
+  ``table1 --appendix`` shows them with the physics restored.
 * I/O energy ``2 N e_io(b)``, ``e_io(b) = e_ref g^(b − b_ref)``: the paper's lumped 100 pJ per
   element at the reference precision, growing by g per bit (g = 2 in the Walden regime of
   converters, 4 at the thermal / shot-noise limit; Murmann ADC survey).
@@ -123,6 +125,11 @@ class OpticalTube(CostModel):
                    "Sellmeier fit at the wavelength); fibre design shifts β₂ by tens of ps²/km "
                    "(dispersion-shifted fibre: ≈ +28 ps²/km at 1550 nm, Agrawal NFO §1.2.3); 0 = "
                    "bulk glass"),
+        Assumption("pulse_spreading", "modelled", "", None, None,
+                   "modelled: dispersion and modal walk-off are margins; neglected: both margins "
+                   "are −1, as in the paper's App. A.2 ('neglecting for now the effects of "
+                   "scattering, dispersion, and diffraction'), for reproducing the paper only",
+                   choices=("modelled", "neglected")),
         Assumption("spontaneous_emission_factor", 1.5, "", 1.0, 10.0,
                    "n_sp of the distributed amplifiers that replace the propagation loss: 1 is "
                    "ideal (3 dB noise figure), Er/Yb-doped fibre amplifiers ~1.2–2 (Desurvire, "
@@ -164,11 +171,11 @@ class OpticalTube(CostModel):
             "Table 1 and App. A.2 of the paper: λ = 1550 nm, n = 1.5, n₂ = 1e-20 m²/W, Φ = 2π, "
             "τ = 1 ps, 100 pJ per I/O element, 1 kW, glass volume only, N = P^(1/3), L/s = 1000; "
             "the guide the paper leaves open (index profile and contrast) is the model's default. "
-            "Dispersion and walk-off are evaluated (fused silica) though the paper neglects them",
+            "Dispersion and walk-off are neglected, as in the paper (diagnostics still show them)",
             assumptions={
                 "refractive_index": 1.5, "nonlinear_index": 1e-20, "laser_efficiency": 1.0,
                 "propagation_loss": 0.0, "peripheral_volume": 0.0, "max_io_rate": 1e15,
-                "self_focusing_beam": "footnote",
+                "self_focusing_beam": "footnote", "pulse_spreading": "neglected",
             },
             design={"aspect_ratio": 1000.0, "io_dimension": paper_width,
                     "precision": 8, "pulse_duration": 1e-12},
@@ -193,8 +200,10 @@ class OpticalTube(CostModel):
         "damage_fluence": "peak fluence / damage fluence − 1",
         "detection_noise": "photons needed for b bits at N outputs (shot noise and amplifier "
                            "noise over the tube) / photons in the pulse − 1",
-        "dispersion": "tube length / dispersion length (2nd or 3rd order, whichever is shorter) − 1",
-        "modal_walkoff": "intermodal delay spread over the tube / pulse duration − 1",
+        "dispersion": "tube length / dispersion length (2nd or 3rd order, whichever is shorter) "
+                      "− 1; −1 where pulse spreading is neglected",
+        "modal_walkoff": "intermodal delay spread over the tube / pulse duration − 1; −1 where "
+                         "pulse spreading is neglected",
     }
 
     def _evaluate(self, params, design, a):
@@ -214,6 +223,7 @@ class OpticalTube(CostModel):
         beta2 = beta2 + a["waveguide_dispersion"]
         dispersion_length, third_order_length = waveguide.dispersion_lengths(tau, beta2, beta3)
         walkoff = waveguide.modal_delay_spread(length, n0, contrast, profile)
+        spreading = a["pulse_spreading"] == "modelled"
 
         beam_area = a["beam_area_fraction"] * side**2
         peak_power = a["nonlinear_phase"] * wavelength * beam_area / (2 * np.pi * n2 * length)
@@ -260,8 +270,9 @@ class OpticalTube(CostModel):
             "self_focusing": length * inverse_collapse - 1,
             "damage_fluence": peak_fluence / a["damage_fluence"] - 1,
             "detection_noise": detection_energy / pulse_energy - 1,
-            "dispersion": np.maximum(length / dispersion_length, length / third_order_length) - 1,
-            "modal_walkoff": walkoff / tau - 1,
+            "dispersion": np.where(spreading, np.maximum(length / dispersion_length,
+                                                         length / third_order_length) - 1, -1.0),
+            "modal_walkoff": np.where(spreading, walkoff / tau - 1, -1.0),
         }
         diagnostics = {
             "tube_side": side, "tube_length": length, "voxel_size": voxel,

@@ -138,9 +138,13 @@ def test_ten_femtosecond_pulse_through_498_km_is_infeasible():
 
 
 def test_paper_designs_dispersion_margins():
-    """App. A.2 neglects dispersion: the 1 ps pulse keeps its shape (L_D = 36 m at 1550 nm)
-    through the 1 m and 10 m tubes, not through the 103 m tube of 1e18."""
-    margins = [float(paper_point(p).margins["dispersion"]) for p in (1e12, 1e15, 1e18)]
+    """App. A.2 neglects dispersion, and so does the paper preset; put back, the 1 ps pulse
+    keeps its shape (L_D = 36 m at 1550 nm) through the 1 m and 10 m tubes, not through the
+    103 m tube of 1e18."""
+    modelled = {**PAPER, "pulse_spreading": "modelled"}
+    margins = [float(MODEL.evaluate(p, MODEL.default_design(p, "paper"), modelled)
+                     .margins["dispersion"]) for p in (1e12, 1e15, 1e18)]
+    assert all(paper_point(p).margins["dispersion"] == -1 for p in (1e12, 1e15, 1e18))
     assert margins[0] == pytest.approx(1.033 / 35.8 - 1, rel=0.01)
     assert margins[1] < 0 < margins[2]
     assert margins[2] == pytest.approx(103.3 / 35.8 - 1, rel=0.01)
@@ -163,8 +167,9 @@ def test_step_index_walkoff_outruns_a_picosecond_pulse():
     """Δn = 1e-3 step index: 3.3 ps per metre, so the 1.03 m tube of 1e12 spreads a 1 ps pulse
     3.4-fold; the graded profile keeps it within 0.3 fs."""
     design = MODEL.default_design(1e12, "paper")
-    step = MODEL.evaluate(1e12, design, {**PAPER, "index_profile": "step", "index_contrast": 1e-3})
-    graded = MODEL.evaluate(1e12, design, {**PAPER, "index_contrast": 1e-3})
+    modelled = {**PAPER, "pulse_spreading": "modelled", "index_contrast": 1e-3}
+    step = MODEL.evaluate(1e12, design, {**modelled, "index_profile": "step"})
+    graded = MODEL.evaluate(1e12, design, modelled)
     assert step.diagnostics["modal_delay_spread"] == pytest.approx(1.033 * 3.34e-12, rel=0.02)
     assert step.margins["modal_walkoff"] == pytest.approx(1.033 * 3.34 - 1, rel=0.02)
     assert graded.diagnostics["modal_delay_spread"] < 0.4e-15
