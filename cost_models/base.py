@@ -200,6 +200,9 @@ class CostModel(ABC):
     diagnostic_units: Mapping[str, str] = {}
     #: One-line description of every margin (what is compared with what).
     margin_descriptions: Mapping[str, str] = {}
+    #: Names of the candidate terms whose largest sets ``time_per_inference``; the diagnostic
+    #: ``time_limited_by`` holds the index of the binding one (see :func:`limiting_time`).
+    time_terms: tuple[str, ...] = ()
 
     # -- declarations -------------------------------------------------------------------
     def variable(self, name: str) -> DesignVariable:
@@ -296,6 +299,13 @@ def finish_metrics(energy, time, latency, volume) -> dict[str, np.ndarray]:
     }
 
 
+def limiting_time(*times):
+    """The largest of several candidate times per inference [s] and the index of the one that
+    binds (the ``time_limited_by`` diagnostic, labelled by ``CostModel.time_terms``)."""
+    stacked = np.stack(np.broadcast_arrays(*(np.asarray(t, dtype=float) for t in times)))
+    return stacked.max(axis=0), stacked.argmax(axis=0).astype(float)
+
+
 def _unknown(kind: str, name: str, known: list[str], model: str) -> str:
     import difflib
 
@@ -307,5 +317,5 @@ def _unknown(kind: str, name: str, known: list[str], model: str) -> str:
 __all__ = [
     "METRIC_UNITS", "METRIC_DESCRIPTIONS", "PARAMS_RANGE", "Assumption", "CostModel",
     "DesignVariable", "Evaluation", "Preset", "finish_metrics", "io_dimension_variable",
-    "paper_width", "precision_variable",
+    "limiting_time", "paper_width", "precision_variable",
 ]

@@ -43,7 +43,8 @@ quantities are held fixed and which follow N, and the slope of the energy per ti
 Accuracy: IR drop ``r G N² / 2`` against the budget 2^-b (``wire_joule``: the tolerance);
 readout SNR against 1.5 · 4^b. Timing: settling ``b ln 2 · κ N² r c_w p`` (distributed RC,
 κ = 0.4–2.5), plus integration and ADC conversion; layers are pipelined, so one layer's time
-paces the inferences and the latency is ``L`` of them. The rate is then throttled so the
+paces the inferences (no faster than the shared I/O frame ``1/f_io``) and the latency is
+``L`` of them. The rate is then throttled so the
 dissipated power never exceeds what the cooling removes from the die
 (:func:`cost_models.electronics.heat_removal_time`). Area: tile arrays ``(N p)²`` over the
 array's area efficiency, plus the periphery of every row/column pair (ADC, DAC, accumulator);
@@ -57,9 +58,10 @@ from __future__ import annotations
 import numpy as np
 
 from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
-                  io_dimension_variable, precision_variable)
+                  io_dimension_variable, limiting_time, precision_variable)
 from .electronics import (BOLTZMANN, CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
                           PACKAGED_THICKNESS_ASSUMPTION, converter_energy, heat_removal_time)
+from .workload import IO_FRAME_RATE_ASSUMPTION
 
 #: NeuroSim Cu interconnect table: wire width [m] → resistance per length [Ω/m].
 WIRE_WIDTHS = np.array([10e-9, 20e-9, 40e-9, 100e-9])
@@ -159,6 +161,7 @@ class Crossbar(CostModel):
                    "decoders; converters counted separately)"),
         PACKAGED_THICKNESS_ASSUMPTION,
         HEAT_FLUX_ASSUMPTION,
+        IO_FRAME_RATE_ASSUMPTION,
         *CONVERTER_ASSUMPTIONS,
     )
 
@@ -174,7 +177,7 @@ class Crossbar(CostModel):
         "layers": "", "ir_drop": "", "cell_conductance": "S", "wire_width": "m",
         "wire_resistance_per_cell": "ohm", "settling_time": "s", "layer_time": "s",
         "die_area": "m**2", "periphery_area": "m**2", "periphery_energy_per_tile": "J",
-        "converters": "", "power_cap": "W", "cooling_throttle": "",
+        "converters": "", "power_cap": "W", "cooling_throttle": "", "time_limited_by": "",
     }
     margin_descriptions = {
         "ir_drop": "IR drop r G N² / 2 over its budget (2^-b; wire_joule: the tolerance), − 1",
@@ -184,6 +187,7 @@ class Crossbar(CostModel):
                      "− 1 (the rate is throttled to hold it)",
         "depth": "1 − P / W² (at least one layer)",
     }
+    time_terms = ("tile layer", "I/O frame", "heat removal")
 
     def _evaluate(self, params, design, a):
         n = design["tile_size"]
@@ -229,7 +233,8 @@ class Crossbar(CostModel):
         area = tiles * (n * pitch) ** 2 / a["array_area_efficiency"] + periphery_area
         power_cap = a["max_heat_flux"] * area
         heat_time = heat_removal_time(energy, power_cap)
-        time = np.maximum(layer_time, heat_time)
+        pace = np.maximum(layer_time, 1.0 / a["max_io_rate"])
+        time, limited_by = limiting_time(layer_time, 1.0 / a["max_io_rate"], heat_time)
 
         metrics = finish_metrics(energy, time, np.maximum(layers, 1.0) * layer_time,
                                  area * a["packaged_thickness"])
@@ -246,6 +251,7 @@ class Crossbar(CostModel):
             "cell_conductance": g, "wire_width": wire, "wire_resistance_per_cell": r_cell,
             "settling_time": settling, "layer_time": layer_time, "die_area": area,
             "periphery_area": periphery_area, "periphery_energy_per_tile": periphery,
-            "converters": tiles * n, "power_cap": power_cap, "cooling_throttle": time / layer_time,
+            "converters": tiles * n, "power_cap": power_cap, "cooling_throttle": time / pace,
+            "time_limited_by": limited_by,
         }
         return metrics, breakdown, margins, diagnostics

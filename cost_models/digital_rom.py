@@ -1,32 +1,45 @@
 r"""Hardwired digital ASIC: weights fixed in ROM or metal (Taalas HC1, Hardwired-Neurons LPU).
 
-Weights are not fetched, but activations and the KV cache still move (paper §I, §III.1
-footnote 13; Liu et al., arXiv 2508.16151). Formulas:
+Weights are not fetched from off-chip memory, but activations and the KV cache still move
+(paper §I, §III.1 footnote 13; Liu et al., arXiv 2508.16151). One inference is one generated
+token of the shared workload (width d, ``L = P / (12 d²)`` layers,
+:mod:`cost_models.workload`); k tokens in flight (``batch_size``) share one pass over the ROM.
+Formulas:
 
-* logic energy ``P e_p (b / b_ref)``: energy per parameter per inference at the reference
-  precision, linear in bits (shift-add of hard-wired constants). Calibration: Taalas HC1,
-  Llama 3.1 8B on TSMC N6, ~17 000 tokens/s per user at ~200 W → ~12 mJ per token ≈
-  1.5 pJ per parameter (physics.md §6, secondary sources, Feb 2026); Horowitz (ISSCC 2014,
-  45 nm): 8-bit add 0.03 pJ, multiply 0.2 pJ.
-* area ``P / (ρ b_ref / b)`` with ROM density ρ parameters/m² at b_ref bits (HC1: 8e9 / 815 mm²
+* area ``P (b / b_ref) / ρ`` (ROM density ρ parameters/m² at b_ref bits; HC1: 8e9 / 815 mm²
   ≈ 1e7 /mm²); chips ``ceil(area / A_max)`` (reticle-limited ~815 mm²).
-* time: a chip evaluates the parameters it holds at a throughput density τ (parameters per
-  second per m²; HC1: 8e9 × 17 000 / 815 mm² ≈ 1.7e11 /(s mm²)), so one chip's stage time is
-  ``(P / chips) / (A_chip τ)``; chips pipeline, so the time per inference is one stage plus
-  nothing and the latency ``chips`` stages plus ``(chips − 1)`` hop latencies.
-* inter-chip traffic ``(chips − 1) N b_act e_link`` (activation vector across each hop).
-* KV cache ``C L 2 N f_kv B_kv e_mem`` per token (context C, layers L = P / N², GQA fraction
-  f_kv, bytes per entry, memory energy per byte; Horowitz: SRAM 10 pJ per 64 bit).
-* volume ``chips V_card``; margin: power per chip against its thermal design power.
+* logic energy per token ``P e_p (b / b_ref) (f_w / k + 1 − f_w)``: ``e_p`` per parameter at the
+  reference precision and batch 1, linear in bits (a b-bit hard-wired constant is b
+  shift-adds; a b-bit cell is b bits read); the weight-read share ``f_w`` is paid once per
+  pass and shared by the k tokens, the multiply-accumulate share per token. Calibration:
+  Taalas HC1, Llama 3.1 8B on TSMC N6, ~17 000 tokens/s per user at ~200 W → ~12 mJ per token
+  ≈ 1.5 pJ per parameter (secondary sources, Feb 2026); Horowitz (ISSCC 2014, 45 nm): 8-bit
+  multiply 0.2 pJ and add 0.03 pJ against 1.25 pJ per byte read from an 8 KB SRAM → the read
+  is ~80 % of read-plus-MAC.
+* pass time: every chip reads its cells at a throughput density τ (parameters per second per
+  m² at b_ref; HC1: 8e9 × 17 000 / 815 mm² ≈ 1.7e11 /(s mm²)); a b-bit cell takes b/b_ref of
+  the area and of the read work, so a pass over any chip takes ``t_pass = ρ / τ`` whatever
+  the precision (HC1: 59 µs). Chips pipeline; the time per inference is
+  ``max(t_pass / k, E / (q_max A))``: k tokens per pass, but no faster than the chips' heat
+  can be removed (``q_max`` the cooling's heat flux, A the silicon area).
+* latency ``S k t + (S − 1) t_hop`` over ``S = min(chips, ⌈L⌉)`` pipeline stages (each holds a
+  batch for k t); when chips outnumber layers, the chips of one layer work side by side.
+* inter-chip traffic ``(chips − 1) d b_act e_link`` (activation vector across each hop).
+* KV cache read per token ``C · 2 L f_kv d · b_kv / 8`` bytes at ``e_kv`` per byte (on-chip SRAM).
+* volume ``chips V_card``; margin: heat flux (met by construction: time respects it).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
-                  io_dimension_variable, precision_variable)
+from .base import (Assumption, CostModel, Preset, finish_metrics, io_dimension_variable,
+                   limiting_time, precision_variable)
+from .electronics import HEAT_FLUX_ASSUMPTION, heat_removal_time
+from .workload import (CONTEXT_LENGTH_ASSUMPTION, KV_BITS_ASSUMPTION, KV_FRACTION_ASSUMPTION,
+                       batch_size_variable, kv_values_per_context_token, transformer_layers)
 
 MM2 = 1e-6  # m² per mm²
+BITS_PER_BYTE = 8
 
 
 def _process(name: str, energy: float, density: float, throughput: float, note: str) -> Preset:
@@ -44,17 +57,20 @@ class DigitalROM(CostModel):
                    "activation, inter-chip and KV-cache traffic remain.")
 
     design_variables = (
-        io_dimension_variable("model width N; layers = P / N²", low=16),
-        precision_variable("weight precision b", 4),
-        DesignVariable("context_length", "", "tokens of KV cache read per inference", 1024,
-                       low=1, high=1e6, log=True, kind="int"),
+        io_dimension_variable("model width d; transformer layers = P / (12 d²)", low=16),
+        precision_variable("weight precision b (bits per ROM cell)", 4),
+        batch_size_variable("tokens in flight sharing one pass over the ROM"),
     )
 
     assumptions = (
         Assumption("energy_per_parameter", 1.2e-12, "J", 1e-14, 1e-10,
-                   "logic energy per parameter per inference at the reference precision: "
-                   "Taalas HC1 ≈ 1.5 pJ/parameter/token all-in on N6 (physics.md §6, secondary "
-                   "sources); 1.2 pJ leaves the rest to KV and I/O traffic"),
+                   "logic energy per parameter per token at the reference precision and batch "
+                   "1: Taalas HC1 ≈ 1.5 pJ/parameter/token all-in on N6 (secondary sources, "
+                   "Feb 2026); 1.2 pJ leaves the rest to KV and I/O traffic"),
+        Assumption("weight_read_fraction", 0.8, "", 0.0, 1.0,
+                   "share of the per-parameter energy spent reading the weight, paid once per "
+                   "pass: Horowitz (ISSCC 2014, 45 nm) 8 KB SRAM read 1.25 pJ/byte against "
+                   "0.23 pJ for an 8-bit multiply-add; 0 for weights hard-wired into the logic"),
         Assumption("reference_precision", 4.0, "bit", 2.0, 16.0,
                    "weight precision of the calibration (HC1 uses aggressive ~3–6 bit "
                    "quantisation, secondary sources)"),
@@ -62,7 +78,8 @@ class DigitalROM(CostModel):
                    "parameters per area at the reference precision: HC1 8e9 / 815 mm²; ROM "
                    "CIM macros 4–9 Mb/mm² at 65–28 nm (Yin et al., JSSC 2024/2025)"),
         Assumption("throughput_density", 1.7e11 / MM2, "1/(s*m**2)", 1e8 / MM2, 1e14 / MM2,
-                   "parameters evaluated per second per area: HC1 8e9 × 17 000 tokens/s / 815 mm²"),
+                   "parameters read per second per area at the reference precision: HC1 "
+                   "8e9 × 17 000 tokens/s / 815 mm²"),
         Assumption("max_die_area", 815 * MM2, "m**2", 50 * MM2, 46_225 * MM2,
                    "reticle-limited die (HC1: 815 mm²); wafer-scale ~46 000 mm² (Cerebras)"),
         Assumption("hop_latency", 1e-6, "s", 1e-8, 1e-4,
@@ -70,14 +87,13 @@ class DigitalROM(CostModel):
         Assumption("link_energy_per_bit", 5e-12, "J/bit", 1e-13, 1e-10,
                    "off-chip SerDes ~1–10 pJ/bit (our estimate)"),
         Assumption("activation_bits", 16.0, "bit", 4.0, 32.0, "activation precision on links"),
-        Assumption("kv_fraction", 0.125, "", 0.01, 1.0,
-                   "KV width over model width (grouped-query attention, e.g. Llama 3 8B: 8/64)"),
-        Assumption("kv_bytes_per_entry", 2.0, "B", 0.5, 4.0, "FP16 KV cache"),
+        CONTEXT_LENGTH_ASSUMPTION,
+        KV_FRACTION_ASSUMPTION,
+        KV_BITS_ASSUMPTION,
         Assumption("kv_energy_per_byte", 0.16e-12, "J/B", 0.01e-12, 50e-12,
                    "on-chip SRAM read ≈ 10 pJ per 64 bit at 45 nm (Horowitz, ISSCC 2014), "
                    "scaled ~8× to N6; DRAM ~20–40 pJ/B"),
-        Assumption("max_chip_power", 250.0, "W", 10.0, 2e4,
-                   "thermal design power per chip (HC1 card ~200 W; wafer-scale ~20 kW)"),
+        HEAT_FLUX_ASSUMPTION,
         Assumption("volume_per_chip", 1e-3, "m**3", 1e-5, 1.0,
                    "one card per chip, ~1000 cm³ as for a GPU card (our estimate)"),
     )
@@ -92,31 +108,41 @@ class DigitalROM(CostModel):
     }
 
     diagnostic_units = {"chip_count": "", "silicon_area": "m**2", "layers": "",
-                        "stage_time": "s", "kv_bytes": "B", "chip_power": "W"}
-    margin_descriptions = {"chip_power": "power per chip / thermal design power − 1"}
+                        "pipeline_stages": "", "pass_time": "s", "kv_bytes": "B",
+                        "chip_power": "W", "heat_flux": "W/m**2", "time_limited_by": ""}
+    margin_descriptions = {"heat_flux": "power per silicon area / max heat flux − 1"}
+    time_terms = ("ROM pass", "heat removal")
 
     def _evaluate(self, params, design, a):
         width = design["io_dimension"]
         bits = design["precision"]
-        context = design["context_length"]
+        batch = design["batch_size"]
         scale = bits / a["reference_precision"]
 
         area = params * scale / a["rom_density"]
         chips = np.ceil(area / a["max_die_area"])
-        chip_area = area / chips
-        stage = (params / chips) / (chip_area * a["throughput_density"])
-        layers = np.maximum(params / width**2, 1.0)
+        pass_time = a["rom_density"] / a["throughput_density"]
 
-        logic = params * a["energy_per_parameter"] * scale
+        read_share = a["weight_read_fraction"]
+        logic = params * a["energy_per_parameter"] * scale * (read_share / batch + 1 - read_share)
         links = (chips - 1) * width * a["activation_bits"] * a["link_energy_per_bit"]
-        kv_bytes = context * layers * 2 * width * a["kv_fraction"] * a["kv_bytes_per_entry"]
+        kv_bytes = (a["context_length"] * kv_values_per_context_token(params, width,
+                                                                      a["kv_fraction"])
+                    * a["kv_bits"] / BITS_PER_BYTE)
         kv = kv_bytes * a["kv_energy_per_byte"]
+        energy = logic + links + kv
 
-        metrics = finish_metrics(logic + links + kv, stage,
-                                 chips * stage + (chips - 1) * a["hop_latency"],
+        heat_time = heat_removal_time(energy, a["max_heat_flux"] * area)
+        time, limited_by = limiting_time(pass_time / batch, heat_time)
+        layers = transformer_layers(params, width)
+        stages = np.minimum(chips, np.ceil(layers))
+        metrics = finish_metrics(energy, time,
+                                 stages * batch * time + (stages - 1) * a["hop_latency"],
                                  chips * a["volume_per_chip"])
-        chip_power = metrics["power"] / chips
-        diagnostics = {"chip_count": chips, "silicon_area": area, "layers": layers,
-                       "stage_time": stage, "kv_bytes": kv_bytes, "chip_power": chip_power}
-        return (metrics, {"logic": logic, "interchip": links, "kv_cache": kv},
-                {"chip_power": chip_power / a["max_chip_power"] - 1}, diagnostics)
+        heat_flux = metrics["power"] / area
+        diagnostics = {"chip_count": chips, "silicon_area": area,
+                       "layers": layers, "pipeline_stages": stages, "pass_time": pass_time,
+                       "kv_bytes": kv_bytes, "chip_power": metrics["power"] / chips,
+                       "heat_flux": heat_flux, "time_limited_by": limited_by}
+        margins = {"heat_flux": heat_time / time - 1}  # = power / area / q_max − 1
+        return metrics, {"logic": logic, "interchip": links, "kv_cache": kv}, margins, diagnostics

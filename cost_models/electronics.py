@@ -10,7 +10,8 @@ r"""Building blocks shared by the electronic platforms: converters, activations,
   then takes at least ``E / P_cap`` (:func:`heat_removal_time`). The electronic platforms
   throttle their rate to that bound (time per inference = the larger of their own pace and
   it), so a design never dissipates more than its cooling removes; ``power_cap`` is reported
-  as a diagnostic. Heat-flux margin ``(P / A) / q_max − 1``.
+  as a diagnostic. Heat-flux margin ``(P / A) / q_max − 1``; a rack of boards against the
+  power one rack can be fed (``max_rack_power``).
 """
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ HEAT_FLUX_ASSUMPTION = Assumption(
     "max_heat_flux", 1e6, "W/m**2", 1e3, 1e7,
     "heat removable per cooled area: ~100 W/cm² for air-cooled heat sinks; 790 W/cm² "
     "shown with microchannel liquid cooling (Tuckerman & Pease, IEEE EDL 2, 126, 1981)")
+
+
+RACK_POWER_ASSUMPTION = Assumption(
+    "max_rack_power", 1.3e5, "W", 1e4, 2.5e5,
+    "electrical power one rack can be fed and cooled: ~40 kW for air-cooled racks, ~120–"
+    "130 kW for liquid-cooled GPU racks (NVIDIA GB200 NVL72 rack, vendor figures)")
 
 
 def adc_energy(bits, walden_fom: float, schreier_fom: float):

@@ -45,8 +45,9 @@ Formulas (paper = Wright et al., "Physical Foundation Models", arXiv 2604.27911,
   element at the reference precision, growing by g per bit (g = 2 in the Walden regime of
   converters, 4 at the thermal / shot-noise limit; Murmann ADC survey).
 * time per inference ``max(E_p / P_avg,max, 1 / f_io)``: the average optical power cap (paper
-  A.2, 1 kW) or the modulator / detector frame rate; both terms are diagnostics, so a reader
-  sees which one sets the time.
+  A.2, 1 kW) or the modulator / detector frame rate (the workload's I/O frame, shared by
+  every platform); both terms are diagnostics, and ``time_limited_by`` names the one that
+  sets the time.
 * latency ``n L / c + 1 / f_io``: transit plus one I/O frame.
 * critical power ``P_cr = 3.77 λ² / (8π n n₂)``; Marburger collapse distance
   ``z_sf = 0.367 k w² / sqrt((sqrt(P₀/P_cr) − 0.852)² − 0.0219)``, ``k = 2π n/λ``, w the 1/e²
@@ -67,7 +68,8 @@ import numpy as np
 
 from . import waveguide
 from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
-                  io_dimension_variable, paper_width, precision_variable)
+                  io_dimension_variable, limiting_time, paper_width, precision_variable)
+from .workload import IO_FRAME_RATE_ASSUMPTION
 
 SPEED_OF_LIGHT = waveguide.SPEED_OF_LIGHT
 PLANCK = 6.626_070_15e-34  # J s, exact (SI)
@@ -156,9 +158,7 @@ class OpticalTube(CostModel):
         Assumption("damage_fluence", 2e4, "J/m**2", 1e3, 1e5,
                    "fused-silica surface damage ~2 J/cm² near 1 ps (Stuart et al., PRB 53, 1749 "
                    "(1996), quoted from physics.md, not re-checked)"),
-        Assumption("max_io_rate", 1e8, "Hz", 1e3, 1e15,
-                   "frame rate of the modulator and detector arrays; paper App. A.2's example "
-                   "is 100 MHz"),
+        IO_FRAME_RATE_ASSUMPTION,
         Assumption("voxel_size_factor", 1.0, "", 0.25, 10.0,
                    "voxel side in units of λ/n; paper App. A.2 takes one wavelength in the medium"),
         Assumption("peripheral_volume", 1e-3, "m**3", 0.0, 10.0,
@@ -192,7 +192,7 @@ class OpticalTube(CostModel):
         "group_velocity_dispersion": "s**2/m", "third_order_dispersion": "s**3/m",
         "dispersion_length": "m", "third_order_dispersion_length": "m",
         "modal_delay_spread": "s", "loss_over_tube": "", "spontaneous_photons_per_mode": "",
-        "time_by_average_power": "s", "time_by_io_frame": "s",
+        "time_by_average_power": "s", "time_by_io_frame": "s", "time_limited_by": "",
     }
     margin_descriptions = {
         "guided_modes": "I/O dimension / guided modes of the guide (profile, Δn) − 1",
@@ -205,6 +205,7 @@ class OpticalTube(CostModel):
         "modal_walkoff": "intermodal delay spread over the tube / pulse duration − 1; −1 where "
                          "pulse spreading is neglected",
     }
+    time_terms = ("average optical power", "I/O frame")
 
     def _evaluate(self, params, design, a):
         aspect = design["aspect_ratio"]
@@ -258,7 +259,7 @@ class OpticalTube(CostModel):
 
         time_by_power = pulse_energy / a["max_average_power"]
         time_by_frame = 1.0 / a["max_io_rate"]
-        time = np.maximum(time_by_power, time_by_frame)
+        time, limited_by = limiting_time(time_by_power, time_by_frame)
         transit = n0 * length / SPEED_OF_LIGHT
         latency = transit + 1.0 / a["max_io_rate"]
         volume = volume_glass + a["peripheral_volume"]
@@ -287,5 +288,6 @@ class OpticalTube(CostModel):
             "third_order_dispersion_length": third_order_length, "modal_delay_spread": walkoff,
             "loss_over_tube": loss, "spontaneous_photons_per_mode": spontaneous_photons,
             "time_by_average_power": time_by_power, "time_by_io_frame": time_by_frame,
+            "time_limited_by": limited_by,
         }
         return metrics, breakdown, margins, diagnostics

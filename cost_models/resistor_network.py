@@ -29,7 +29,8 @@ N × N linear map, with an analogue nonlinearity between layers. Formulas:
 * I/O ``2 N (E_DAC(b) + E_ADC(b))`` at the first and last layer only.
 * diffusive RC settling per layer ``τ = (n_v^(1/d))² c_node / (π² g_link)`` with
   ``g_link = a / ρ`` and ``c_node = 4π ε₀ ε_r a`` (physics.md §4), times ``b ln 2`` for b-bit
-  accuracy; layers pipeline, so time per inference is one layer, latency all of them. τ does
+  accuracy; layers pipeline, so time per inference is one layer (no faster than the shared
+  I/O frame ``1/f_io``), latency all of them. τ does
   not depend on the voxel size (c_node ∝ a, g_link ∝ a: the RC of the medium is scale-free);
   it grows with the voxels per side.
 * cooling: the rate is throttled so the dissipated power never exceeds what the cooled area
@@ -42,9 +43,10 @@ from __future__ import annotations
 import numpy as np
 
 from .base import (Assumption, CostModel, DesignVariable, finish_metrics, io_dimension_variable,
-                  precision_variable)
+                  limiting_time, precision_variable)
 from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, VACUUM_PERMITTIVITY,
                           converter_energy, heat_removal_time)
+from .workload import IO_FRAME_RATE_ASSUMPTION
 
 
 class ResistorNetwork(CostModel):
@@ -86,19 +88,21 @@ class ResistorNetwork(CostModel):
         Assumption("sheet_thickness", 100e-6, "m", 1e-6, 2e-3,
                    "2D only: stacked, thinned sheet including its substrate (our estimate)"),
         HEAT_FLUX_ASSUMPTION,
+        IO_FRAME_RATE_ASSUMPTION,
         *CONVERTER_ASSUMPTIONS,
     )
 
     diagnostic_units = {"energy_per_layer": "J", "layers": "", "voxels_per_layer": "",
                         "port_conductance": "S", "settling_time": "s", "layer_time": "s",
                         "cooled_area": "m**2", "heat_flux": "W/m**2", "power_cap": "W",
-                        "cooling_throttle": ""}
+                        "cooling_throttle": "", "time_limited_by": ""}
     margin_descriptions = {
         "diffusive_transport": "m × mean free path / voxel − 1",
         "heat_flux": "power at the sustained rate over what the cooled area removes, − 1 "
                      "(the rate is throttled to hold it)",
         "depth": "1 − P / N² (at least one layer)",
     }
+    time_terms = ("layer settling", "I/O frame", "heat removal")
 
     def _evaluate(self, params, design, a):
         three_d = design["dimension"] == "3d"
@@ -133,7 +137,8 @@ class ResistorNetwork(CostModel):
         cooled_area = np.where(three_d, 6 * volume_3d ** (2 / 3), sheet_area)
         power_cap = a["max_heat_flux"] * cooled_area
         heat_time = heat_removal_time(energy, power_cap)
-        time = np.maximum(layer_time, heat_time)
+        pace = np.maximum(layer_time, 1.0 / a["max_io_rate"])
+        time, limited_by = limiting_time(layer_time, 1.0 / a["max_io_rate"], heat_time)
 
         metrics = finish_metrics(energy, time, np.maximum(layers, 1.0) * layer_time, volume)
         margins = {
@@ -146,5 +151,6 @@ class ResistorNetwork(CostModel):
                        "voxels_per_layer": voxels_per_layer, "port_conductance": port_conductance,
                        "settling_time": settling, "layer_time": layer_time,
                        "cooled_area": cooled_area, "heat_flux": metrics["power"] / cooled_area,
-                       "power_cap": power_cap, "cooling_throttle": time / layer_time}
+                       "power_cap": power_cap, "cooling_throttle": time / pace,
+                       "time_limited_by": limited_by}
         return metrics, {"io": io, "network": network}, margins, diagnostics

@@ -29,10 +29,11 @@ from __future__ import annotations
 import numpy as np
 
 from .base import (Assumption, CostModel, DesignVariable, finish_metrics, io_dimension_variable,
-                  precision_variable)
+                  limiting_time, precision_variable)
 from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
                           PACKAGED_THICKNESS_ASSUMPTION, VACUUM_PERMITTIVITY, converter_energy,
                           heat_removal_time)
+from .workload import IO_FRAME_RATE_ASSUMPTION
 
 SILICON_PERMITTIVITY = 11.7  # relative permittivity of Si (Sze, Physics of Semiconductor Devices)
 SPECULATIVE = "SPECULATIVE: "
@@ -67,8 +68,7 @@ class Semiconductor(CostModel):
                    SPECULATIVE + "time to bring a gated device back to bias"),
         Assumption("gating_switch_energy", 1e-15, "J", 1e-18, 1e-12,
                    SPECULATIVE + "energy of one power-gate switch event (~a small CMOS switch)"),
-        Assumption("max_io_rate", 1e8, "Hz", 1e3, 1e12,
-                   "frame rate of the I/O converters (our estimate, 100 MHz)"),
+        IO_FRAME_RATE_ASSUMPTION,
         Assumption("pitch_over_size", 2.0, "", 1.0, 10.0,
                    SPECULATIVE + "device pitch over active-region size (wiring, isolation)"),
         PACKAGED_THICKNESS_ASSUMPTION,
@@ -78,12 +78,13 @@ class Semiconductor(CostModel):
 
     diagnostic_units = {"devices": "", "layers": "", "device_time": "s", "layer_time": "s",
                         "static_power": "W", "die_area": "m**2", "heat_flux": "W/m**2",
-                        "power_cap": "W", "cooling_throttle": ""}
+                        "power_cap": "W", "cooling_throttle": "", "time_limited_by": ""}
     margin_descriptions = {
         "heat_flux": "power over what the cooling removes from the die, − 1 (gated: held by "
                      "throttling the rate; always-on bias: cannot be throttled)",
         "depth": "1 − P / N² (at least one layer)",
     }
+    time_terms = ("device layer", "I/O frame", "heat removal")
 
     def _evaluate(self, params, design, a):
         width = design["io_dimension"]
@@ -105,7 +106,7 @@ class Semiconductor(CostModel):
         power_cap = a["max_heat_flux"] * area
         gated_bias = devices * (bias * (layer_time + a["wake_time"]) + a["gating_switch_energy"])
         heat_time = heat_removal_time(gated_bias + io, power_cap)
-        time = np.where(gated, np.maximum(pace, heat_time), pace)
+        time, limited_by = limiting_time(layer_time, frame_time, np.where(gated, heat_time, 0.0))
         static = np.where(gated, gated_bias, devices * bias * time)
 
         metrics = finish_metrics(static + io, time,
@@ -117,5 +118,6 @@ class Semiconductor(CostModel):
         diagnostics = {"devices": devices, "layers": layers, "device_time": device_time,
                        "layer_time": layer_time, "static_power": static / time,
                        "die_area": area, "heat_flux": metrics["power"] / area,
-                       "power_cap": power_cap, "cooling_throttle": time / pace}
+                       "power_cap": power_cap, "cooling_throttle": time / pace,
+                       "time_limited_by": limited_by}
         return metrics, {"static_bias": static, "io": io}, margins, diagnostics

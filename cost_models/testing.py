@@ -150,6 +150,14 @@ class CostModelConformance:
                 np.testing.assert_allclose(grid.metrics[name][i, j], one.metrics[name],
                                            rtol=1e-12)
 
+    def test_time_limited_by_names_a_declared_term(self):
+        result = self._evaluate_space(self.model.resolve_assumptions())
+        codes = result.diagnostics.get("time_limited_by")
+        assert (codes is None) == (not self.model.time_terms), \
+            "declare time_terms and report the time_limited_by diagnostic together"
+        if codes is not None:
+            assert set(np.unique(codes)) <= set(range(len(self.model.time_terms)))
+
     def test_deterministic(self):
         first = self._evaluate_space(self.model.resolve_assumptions())
         second = self._evaluate_space(self.model.resolve_assumptions())

@@ -4,14 +4,19 @@ from __future__ import annotations
 import cost_models
 from cost_models import METRIC_UNITS
 from cost_models.units import format_quantity
+from cost_models.workload import IO_FRAME_RATE_ASSUMPTION
 
 from codesign.outputs.formats import render
 from codesign.points.evaluate import evaluate_point
 
+FRAME_RATE = IO_FRAME_RATE_ASSUMPTION.name
+TIME_LIMIT_ROW = "time limited by"
+
 
 def compare_records(scales: list[float], preset: str | None = None) -> list[dict]:
     """One record per (platform, scale, metric) at each model's default design (SI values);
-    ``preset`` applies to every model that defines it."""
+    ``preset`` applies to every model that defines it. Each record names the term that sets the
+    platform's time per inference and the I/O frame rate it assumes (None where it has none)."""
     records = []
     for name in cost_models.available():
         model = cost_models.get(name)
@@ -21,20 +26,30 @@ def compare_records(scales: list[float], preset: str | None = None) -> list[dict
             for metric, unit in METRIC_UNITS.items():
                 records.append({"platform": name, "params": params, "metric": metric,
                                 "value": point["metrics"][metric], "unit": unit,
-                                "feasible": point["feasible"], "preset": point["preset"]})
+                                "feasible": point["feasible"], "preset": point["preset"],
+                                "time_limited_by": point["time_limited_by"],
+                                FRAME_RATE: point["assumptions"].get(FRAME_RATE)})
     return records
 
 
 def render_compare(records: list[dict], scales: list[float], fmt: str) -> str:
     if fmt in ("json", "csv"):
         return render(records, fmt, ["platform", "params", "metric", "value", "unit",
-                                     "feasible", "preset"])
+                                     "feasible", "preset", "time_limited_by", FRAME_RATE])
     rows: dict[tuple[str, str], dict] = {}
     for r in records:
+        column = f"P = {r['params']:.0e}"
         row = rows.setdefault((r["platform"], r["metric"]),
                               {"platform": r["platform"], "metric": r["metric"]})
         flag = "" if r["feasible"] else " (infeasible)"
-        row[f"P = {r['params']:.0e}"] = format_quantity(r["value"], r["unit"]) + flag
+        row[column] = format_quantity(r["value"], r["unit"]) + flag
+        if r["metric"] == "time_per_inference" and r["time_limited_by"]:
+            rows.setdefault((r["platform"], TIME_LIMIT_ROW),
+                            {"platform": r["platform"], "metric": TIME_LIMIT_ROW})[column] = \
+                r["time_limited_by"]
     columns = ["platform", "metric", *(f"P = {p:.0e}" for p in scales)]
-    return render(list(rows.values()), fmt, columns,
-                  caption="Every platform at its default design point (infeasible: a margin > 0)")
+    rates = sorted({r[FRAME_RATE] for r in records if r[FRAME_RATE] is not None})
+    shown = ", ".join(format_quantity(rate, "Hz") for rate in rates) or "none"
+    caption = ("Every platform at its default design point (infeasible: a margin > 0); "
+               f"I/O frame rate shared by every platform ({FRAME_RATE}): {shown}")
+    return render(list(rows.values()), fmt, columns, caption=caption)

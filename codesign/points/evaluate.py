@@ -61,8 +61,15 @@ def evaluate_point(model: CostModel, params: float, preset: str | None = None,
         "breakdown": scalars(result.breakdown),
         "margins": scalars(result.margins),
         "diagnostics": scalars(result.diagnostics),
+        "time_limited_by": time_limited_by(model, result.diagnostics),
         "feasible": bool(np.all(result.feasible)),
     }
+
+
+def time_limited_by(model: CostModel, diagnostics: Mapping[str, np.ndarray]) -> str | None:
+    """The name of the term that sets the time per inference of one evaluated point."""
+    code = diagnostics.get("time_limited_by")
+    return None if code is None else model.time_terms[int(np.asarray(code))]
 
 
 def describe_point(record: dict) -> str:
@@ -79,6 +86,8 @@ def describe_point(record: dict) -> str:
     lines.append("metrics:")
     for name, unit in METRIC_UNITS.items():
         lines.append(f"  {name:<28} {fq(record['metrics'][name], unit, 4)}")
+    if record["time_limited_by"]:
+        lines.append(f"  {'time limited by':<28} {record['time_limited_by']}")
     lines.append("energy breakdown (per inference):")
     for name, value in record["breakdown"].items():
         lines.append(f"  {name:<28} {fq(value, 'J', 4)}")

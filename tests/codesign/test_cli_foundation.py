@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+import cost_models
 from codesign.cli import main
 
 
@@ -58,7 +59,8 @@ def test_evaluate_json_with_units():
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert set(record) == {"model", "params", "preset", "design", "assumptions", "metrics",
-                           "breakdown", "margins", "diagnostics", "feasible"}
+                           "breakdown", "margins", "diagnostics", "time_limited_by",
+                           "feasible"}
     assert record["assumptions"]["wavelength"] == pytest.approx(1.03e-6)
     assert record["design"]["pulse_duration"] == pytest.approx(2e-12)
     assert record["metrics"]["energy_per_inference"] > 0
@@ -94,6 +96,20 @@ def test_compare_prints_all_six_platforms(capsys):
     assert main(["compare", "--params", "1e12"]) == 0
     assert "digital_rom" in capsys.readouterr().out
     assert run("compare", "--params", "1e12,-3").returncode == 2
+
+
+def test_compare_shows_the_shared_frame_rate_and_what_sets_each_time(capsys):
+    assert main(["compare", "--params", "1e9", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    for r in records:
+        model = cost_models.get(r["platform"])
+        assert r["time_limited_by"] in model.time_terms
+        frame = "max_io_rate" in {a.name for a in model.assumptions}
+        assert (r["max_io_rate"] == 1e8) if frame else r["max_io_rate"] is None
+    assert main(["compare", "--params", "1e9"]) == 0
+    out = capsys.readouterr().out
+    assert "I/O frame rate shared by every platform (max_io_rate): 100 MHz" in out
+    assert "time limited by" in out and "I/O frame" in out
 
 
 def test_bench_reports_rates_and_search_figures(capsys):
