@@ -7,7 +7,9 @@ token of the shared workload (width d, ``L = P / (12 d²)`` layers,
 Formulas:
 
 * area ``P (b / b_ref) / ρ`` (ROM density ρ parameters/m² at b_ref bits; HC1: 8e9 / 815 mm²
-  ≈ 1e7 /mm²); chips ``ceil(area / A_max)`` (reticle-limited ~815 mm²).
+  ≈ 1e7 /mm²); chips ``ceil(area / A_max)`` (reticle-limited ~815 mm²). Check: HNLPU
+  (Liu et al., arXiv 2508.16151) holds gpt-oss-120B (117e9 ~4-bit parameters) in 13 232 mm²
+  on 16 chips at 5 nm; this gives 11 700 mm² on 15 chips.
 * logic energy per token ``P e_p (b / b_ref) (f_w / k + 1 − f_w)``: ``e_p`` per parameter at the
   reference precision and batch 1, linear in bits (a b-bit hard-wired constant is b
   shift-adds; a b-bit cell is b bits read); the weight-read share ``f_w`` is paid once per
