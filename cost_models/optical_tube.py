@@ -193,6 +193,7 @@ class OpticalTube(CostModel):
         "dispersion_length": "m", "third_order_dispersion_length": "m",
         "modal_delay_spread": "s", "loss_over_tube": "", "spontaneous_photons_per_mode": "",
         "time_by_average_power": "s", "time_by_io_frame": "s", "time_limited_by": "",
+        "power_cap": "W", "capped_power": "W",
     }
     margin_descriptions = {
         "guided_modes": "I/O dimension / guided modes of the guide (profile, Δn) − 1",
@@ -289,5 +290,7 @@ class OpticalTube(CostModel):
             "loss_over_tube": loss, "spontaneous_photons_per_mode": spontaneous_photons,
             "time_by_average_power": time_by_power, "time_by_io_frame": time_by_frame,
             "time_limited_by": limited_by,
+            "power_cap": np.broadcast_to(a["max_average_power"], np.shape(time)),
+            "capped_power": pulse_energy / time,
         }
         return metrics, breakdown, margins, diagnostics

@@ -10,8 +10,11 @@ Use it from a test module::
 
 It checks the declarations (units, ranges, sources, presets), that outputs are finite SI
 arrays over the whole design space for P from 1e9 to 1e21 under every categorical
-assumption, broadcasting, the breakdown and power identities, the margin sign convention
-and determinism.
+assumption, broadcasting, the breakdown and power identities, the margin sign convention,
+determinism, and that no feasible default design dissipates more than its ``power_cap``
+diagnostic (what its cooling, supply or laser can sustain, W); a model whose cap holds only
+part of its power (the tube's laser: optical power, not the electronics) reports that part
+as ``capped_power``.
 """
 from __future__ import annotations
 
@@ -171,6 +174,22 @@ class CostModelConformance:
             result = self.model.evaluate(params, point, self.model.resolve_assumptions(preset))
             for name in METRIC_UNITS:
                 assert np.isfinite(result.metrics[name]) and result.metrics[name] > 0
+
+    @pytest.mark.parametrize("params", [1e9, 1e12, 1e15, 1e18, 1e21])
+    def test_no_feasible_default_design_exceeds_its_power_cap(self, params):
+        """Every model reports ``power_cap`` (W): the power its cooling, supply or source can
+        sustain. A default design (of every preset) that is feasible stays under it."""
+        for preset in [None, *self.model.presets]:
+            point = self.model.default_design(params, preset)
+            result = self.model.evaluate(params, point, self.model.resolve_assumptions(preset))
+            assert "power_cap" in result.diagnostics, f"{self.model.name} reports no power_cap"
+            cap = result.diagnostics["power_cap"]
+            assert np.all(cap > 0)
+            power = result.diagnostics.get("capped_power", result.metrics["power"])
+            over = result.feasible & (power > cap * (1 + 1e-9))
+            assert not np.any(over), (f"{self.model.name} ({preset or 'default'}) at P = "
+                                      f"{params:g}: feasible at {float(power):.3g} W over its "
+                                      f"{float(cap):.3g} W cap")
 
 
 __all__ = ["CostModelConformance"]
