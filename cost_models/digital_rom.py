@@ -111,7 +111,8 @@ class DigitalROM(CostModel):
 
     diagnostic_units = {"chip_count": "", "silicon_area": "m**2", "layers": "",
                         "pipeline_stages": "", "pass_time": "s", "kv_bytes": "B",
-                        "chip_power": "W", "heat_flux": "W/m**2", "time_limited_by": ""}
+                        "chip_power": "W", "heat_flux": "W/m**2", "time_limited_by": "",
+                        "power_cap": "W"}
     margin_descriptions = {"heat_flux": "power per silicon area / max heat flux − 1"}
     time_terms = ("ROM pass", "heat removal")
 
@@ -134,7 +135,8 @@ class DigitalROM(CostModel):
         kv = kv_bytes * a["kv_energy_per_byte"]
         energy = logic + links + kv
 
-        heat_time = heat_removal_time(energy, a["max_heat_flux"] * area)
+        power_cap = a["max_heat_flux"] * area
+        heat_time = heat_removal_time(energy, power_cap)
         time, limited_by = limiting_time(pass_time / batch, heat_time)
         layers = transformer_layers(params, width)
         stages = np.minimum(chips, np.ceil(layers))
@@ -145,6 +147,7 @@ class DigitalROM(CostModel):
         diagnostics = {"chip_count": chips, "silicon_area": area,
                        "layers": layers, "pipeline_stages": stages, "pass_time": pass_time,
                        "kv_bytes": kv_bytes, "chip_power": metrics["power"] / chips,
-                       "heat_flux": heat_flux, "time_limited_by": limited_by}
+                       "heat_flux": heat_flux, "time_limited_by": limited_by,
+                       "power_cap": power_cap}
         margins = {"heat_flux": heat_time / time - 1}  # = power / area / q_max − 1
         return metrics, {"logic": logic, "interchip": links, "kv_cache": kv}, margins, diagnostics

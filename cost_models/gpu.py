@@ -159,7 +159,7 @@ class GPU(CostModel):
     diagnostic_units = {
         "gpu_count": "", "layers": "", "weight_bytes": "B", "kv_cache_bytes": "B",
         "format_bits": "bit", "memory_time": "s", "compute_time": "s", "pass_time": "s",
-        "sync_time": "s", "power_per_gpu": "W", "time_limited_by": "",
+        "sync_time": "s", "power_per_gpu": "W", "time_limited_by": "", "power_cap": "W",
     }
     margin_descriptions = {
         "heat_flux": "power per GPU / cooled silicon / max heat flux − 1",
@@ -209,5 +209,9 @@ class GPU(CostModel):
             "kv_cache_bytes": kv_bytes, "format_bits": fmt, "memory_time": memory,
             "compute_time": compute, "pass_time": pass_time, "sync_time": sync,
             "power_per_gpu": power_per_gpu, "time_limited_by": limited_by,
+            # the tighter of the cooling per GPU and the rack feed shared by its GPUs
+            "power_cap": gpus * np.minimum(
+                a["max_heat_flux"] * a["cooled_area_per_gpu"],
+                a["max_rack_power"] / np.minimum(gpus, a["gpus_per_rack"])),
         }
         return metrics, {"gpus": energy}, margins, diagnostics
