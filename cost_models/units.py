@@ -6,11 +6,28 @@ value enters (a command-line flag, a study file, an app field) or leaves (displa
 from __future__ import annotations
 
 import math
-import pint
+import re
+from functools import lru_cache
 
-ureg = pint.UnitRegistry()
-ureg.formatter.default_format = "~P"
-Quantity = ureg.Quantity
+
+@lru_cache(maxsize=1)
+def _registry():
+    """The pint registry, built on first use: importing pint and parsing its definitions costs
+    more than a whole ``evaluate``, and displaying values needs neither."""
+    import pint
+
+    registry = pint.UnitRegistry()
+    registry.formatter.default_format = "~P"
+    return registry
+
+
+def __getattr__(name: str):
+    """``ureg`` and ``Quantity`` resolve (and build the registry) on first access."""
+    if name == "ureg":
+        return _registry()
+    if name == "Quantity":
+        return _registry().Quantity
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class InputError(ValueError):
@@ -37,6 +54,9 @@ def parse_quantity(field: str, text: str | float | int, unit: str) -> float:
         try:
             value = float(raw)
         except ValueError:
+            import pint
+
+            ureg = _registry()
             try:
                 quantity = ureg.parse_expression(raw)
             except Exception:
@@ -45,7 +65,7 @@ def parse_quantity(field: str, text: str | float | int, unit: str) -> float:
                     f" (e.g. '{_example(unit)}')"
                 ) from None
             if not isinstance(quantity, pint.Quantity):
-                quantity = Quantity(float(quantity), "")
+                quantity = ureg.Quantity(float(quantity), "")
             try:
                 value = float(quantity.to(unit or "dimensionless").magnitude)
             except pint.DimensionalityError:
@@ -62,22 +82,83 @@ def _example(unit: str) -> str:
     return f"1.5 {unit}" if unit else "1.5"
 
 
+#: SI prefixes used for display, by power of ten.
+_PREFIXES = {-18: "a", -15: "f", -12: "p", -9: "n", -6: "µ", -3: "m", 0: "", 3: "k", 6: "M",
+             9: "G", 12: "T", 15: "P", 18: "E"}
+#: Units shown with an SI prefix: simple (one symbol, power one) coherent units.
+_PREFIXABLE = frozenset({"J", "s", "m", "W", "Hz", "V", "A", "S", "F", "ohm", "N", "Pa", "C"})
+#: Bytes take only the multiples a reader expects (kB … EB), never mB.
+_MULTIPLES_ONLY = frozenset({"B"})
+#: Areas and volumes: prefixes apply to the metre, so one step is 10^(3·power) in value.
+_LENGTH_POWERS = {"m**2": 2, "m^2": 2, "m**3": 3, "m^3": 3}
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def pretty_unit(unit: str) -> str:
+    """A declared unit as a reader writes it: ``m**2/W`` → ``m²/W``, ``ohm*m`` → ``Ω·m``."""
+    text = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), unit)
+    text = re.sub(r"\^(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    return re.sub(r"\bohm\b", "Ω", text).replace("*", "·")
+
+
 def format_quantity(value: float, unit: str, digits: int = 3) -> str:
-    """Human display of an SI value, with a compact prefix ("46.4 µJ", "1.03 m")."""
-    if unit in ("", "dimensionless"):
-        return f"{value:.{digits}g}"
-    if not math.isfinite(value):
-        return f"{value} {unit}"
-    if unit in ("m**3", "m^3"):
-        return _format_volume(value, digits)
-    quantity = Quantity(value, unit)
-    if value != 0:
-        quantity = quantity.to_compact()
-    return f"{quantity.magnitude:.{digits}g} {quantity.units:~P}"
+    """Human display of an SI value in ``unit``: "46.4 µJ", "1.03 m", "3 mm³", "192 GB".
+
+    Only simple units take an SI prefix (J, s, m, W, Hz, V, Ω …, and m² / m³ with the prefix on
+    the metre); bytes take k … E only; compound units ("m²/W", "Ω·m", "J/bit"), bits and
+    dimensionless counts keep the declared unit with a plain or scientific number.
+    """
+    if unit in ("", "dimensionless", "1"):
+        return _number(value, digits)
+    shown = pretty_unit(unit)
+    if not math.isfinite(value) or value == 0:
+        return f"{_number(value, digits)} {shown}"
+    power = _LENGTH_POWERS.get(unit)
+    if power:
+        return _area_or_volume(value, shown[1:], power, digits)
+    if unit in _PREFIXABLE:
+        return _prefixed(value, shown, digits, lowest=-18)
+    if unit in _MULTIPLES_ONLY:
+        return _prefixed(value, shown, digits, lowest=0)
+    return f"{_number(value, digits)} {shown}"
 
 
-def _format_volume(value: float, digits: int) -> str:
-    for unit, scale in (("m³", 1.0), ("L", 1e-3), ("cm³", 1e-6), ("mm³", 1e-9), ("µm³", 1e-18)):
-        if value >= scale:
-            return f"{value / scale:.{digits}g} {unit}"
-    return f"{value:.{digits}g} m³"
+def _prefixed(value: float, unit: str, digits: int, lowest: int) -> str:
+    """``value`` with the prefix that puts its mantissa in [1, 1000)."""
+    exponent = max(lowest, min(18, math.floor(math.log10(abs(value)) / 3) * 3))
+    mantissa = float(f"{value / 10.0 ** exponent:.{digits}g}")
+    if abs(mantissa) >= 1000 and exponent < 18:  # 999.96 rounds up to the next prefix
+        exponent += 3
+        mantissa = float(f"{value / 10.0 ** exponent:.{digits}g}")
+    if (exponent == lowest and abs(mantissa) < 1 and lowest < 0) or abs(mantissa) >= 1000:
+        return f"{_number(value, digits)} {unit}"  # beyond the prefixes: scientific
+    return f"{_number(mantissa, digits)} {_PREFIXES[exponent]}{unit}"
+
+
+#: Prefixes of the metre in areas and volumes, largest first, and the smallest value in m^n
+#: (relative to one unit) shown with each: 0.05 m³ stays in m³, 2e-4 m³ is 200 cm³.
+_LENGTH_PREFIXES = ((3, "k", 1.0), (0, "", 1e-2), (-2, "c", 1.0), (-3, "m", 1e-2),
+                    (-6, "µ", 1.0), (-9, "n", 1.0))
+
+
+def _area_or_volume(value: float, superscript: str, power: int, digits: int) -> str:
+    """m² or m³ with the prefix on the metre (cm³, mm³, µm², km³)."""
+    for exponent, prefix, smallest in _LENGTH_PREFIXES:
+        scale = 10.0 ** (exponent * power)
+        if abs(value) >= smallest * scale:
+            return f"{_number(value / scale, digits)} {prefix}m{superscript}"
+    return f"{_number(value, digits)} m{superscript}"
+
+
+def _number(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, scientific only outside 1e-3 … 1e5."""
+    if not math.isfinite(value) or value == 0:
+        return f"{value:g}"
+    if 1e-3 <= abs(value) < 1e5:
+        text = f"{value:.{digits}g}"
+        if "e" not in text:
+            return text
+        return f"{value:.0f}"
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa}e{int(exponent)}"

@@ -37,3 +37,32 @@ def test_categorical_assumption_lists_choices():
 def test_design_value_must_be_whole_for_int_variables():
     with pytest.raises(InputError, match="whole number"):
         OPTICAL.variable("precision").parse("8.5")
+
+
+@pytest.mark.parametrize("value, unit, shown", [
+    (46.4e-6, "J", "46.4 µJ"), (1.03, "m", "1.03 m"), (2e-13, "s", "200 fs"),
+    (999.96e-6, "s", "1 ms"), (5e9, "ohm", "5 GΩ"), (1000, "Hz", "1 kHz"),
+    (3e-9, "m**3", "3 mm³"), (2e-4, "m**3", "200 cm³"), (0.05, "m**3", "0.05 m³"),
+    (1.5e-9, "m**2", "1500 µm²"), (192e9, "B", "192 GB"), (0.5, "B", "0.5 B"),
+])
+def test_simple_units_take_an_si_prefix(value, unit, shown):
+    assert cost_models.format_quantity(value, unit) == shown
+
+
+@pytest.mark.parametrize("value, unit, shown", [
+    (2.5e-20, "m**2/W", "2.5e-20 m²/W"), (1e-8, "ohm*m", "1e-8 Ω·m"), (8, "bit", "8 bit"),
+    (2, "bit", "2 bit"), (1e-12, "J/bit", "1e-12 J/bit"), (3.35e12, "B/s", "3.35e12 B/s"),
+    (64, "", "64"), (1e5, "", "1e5"), (3, "1/(s*m**2)", "3 1/(s·m²)"), (1e-25, "J", "1e-25 J"),
+])
+def test_compound_units_bits_and_counts_keep_their_unit(value, unit, shown):
+    assert cost_models.format_quantity(value, unit) == shown
+
+
+def test_displaying_and_importing_need_no_pint():
+    import subprocess
+    import sys
+
+    code = ("import sys, cost_models; cost_models.available(); "
+            "cost_models.format_quantity(1e-6, 'J'); print('pint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
