@@ -98,16 +98,17 @@ def git_commit() -> str | None:
 
 
 def atomic_write(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename; missing
+    folders are created, and the file gets the mode the user's umask gives a new file."""
     path = Path(path)
-    if not path.parent.exists():
-        raise InputError(f"--out: folder {path.parent} does not exist")
+    make_folder(path.parent)
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files
         os.replace(tmp, path)
     except PermissionError:
         raise InputError(f"--out: cannot write {path}: permission denied") from None
@@ -115,14 +116,40 @@ def atomic_write(path: str | os.PathLike, text: str) -> None:
         raise InputError(f"--out: {path} is a folder; give a file name") from None
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def make_folder(folder: str | os.PathLike) -> None:
+    """Create ``folder`` and its missing parents (``mkdir -p``); one line when impossible."""
+    folder = Path(folder)
+    check_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        raise InputError(f"--out: cannot create folder {folder}: permission denied") from None
+
+
+def check_folder(folder: str | os.PathLike) -> None:
+    """Fail early if ``folder`` could not be created or written: its nearest existing ancestor
+    must be a writable folder."""
+    folder = Path(folder).absolute()
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir():
+        raise InputError(f"--out: {existing} is a file, so folder {folder} cannot be created")
+    if not os.access(existing, os.W_OK):
+        raise InputError(f"--out: cannot write in {existing}: permission denied")
+
+
 def check_writable(path: str | os.PathLike) -> None:
     """Fail early (before a long search) if ``path`` cannot be written."""
     path = Path(path)
     if path.is_dir():
         raise InputError(f"--out: {path} is a folder; give a file name")
-    if not path.parent.exists():
-        raise InputError(f"--out: folder {path.parent} does not exist")
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    check_folder(path.parent)
+    if path.exists() and not os.access(path, os.W_OK):
         raise InputError(f"--out: cannot write {path}: permission denied")
 
 

@@ -14,7 +14,8 @@ import cost_models
 from cost_models import InputError
 
 from codesign import __version__
-from codesign.outputs.export import atomic_write, git_commit, trials_frame
+from codesign.outputs.export import (atomic_write, check_folder, git_commit, make_folder,
+                                      trials_frame)
 from codesign.outputs.figures import parallel_coordinates, pareto_scatter, scaling_lines, write_figures
 from codesign.outputs.formats import json_safe
 from codesign.outputs.results import best_designs, crossovers, ratios, summary_markdown, table_tex
@@ -44,7 +45,7 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
               progress=None, log=print) -> dict:
     """Run (resuming) every search of ``study`` into ``storage`` (default ``out/study.journal``)
     and write the outputs to ``out``. Returns what was written, for the caller to report."""
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     storage = storage or str(out / STUDY_STORE)
     trials = trials or study.trials
     started = time.perf_counter()
@@ -122,8 +123,8 @@ def study_figures(study: Study, trials: pd.DataFrame, best: pd.DataFrame) -> dic
 
 
 def check_output_folder(out: Path) -> None:
+    """Fail before the searches if ``out`` cannot become the output folder (missing parents are
+    created when the outputs are written)."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out: {out} exists and is not a folder")
-    parent = out.resolve().parent
-    if not parent.exists():
-        raise InputError(f"--out: folder {parent} does not exist")
+    check_folder(out)

@@ -87,10 +87,11 @@ def test_reference_front_seeding_reaches_the_reference_hypervolume():
     (["--sampler", "annealing"], "invalid choice"),
     (["--storage", "nosuchscheme://x/y"], "--storage"),
     (["--storage", "sqlite:////no/such/folder/x.db"], "--storage"),
-    (["--out", "missing_folder/f.csv"], "does not exist"),
+    (["--out", "a_file/f.csv"], "is a file, so folder"),
     (["--trials", "0"], "positive"),
 ])
 def test_bad_search_input_is_one_line_and_exit_2(tmp_path, args, message):
+    (tmp_path / "a_file").write_text("")
     result = cli("search", "optical_tube", "--params", "1e12", "--quiet", *args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
@@ -101,7 +102,8 @@ def test_bad_input_keeps_what_is_stored(tmp_path):
     args = ["search", "gpu", "--params", "1e12", "--storage", "k.journal", "--study", "g",
             "--quiet", "--objectives", "energy_per_inference,time_per_inference"]
     assert cli(*args, "--trials", "100", cwd=tmp_path).returncode == 0
-    assert cli(*args, "--trials", "200", "--out", "nowhere/x.csv", cwd=tmp_path).returncode == 2
+    (tmp_path / "a_file").write_text("")
+    assert cli(*args, "--trials", "200", "--out", "a_file/x.csv", cwd=tmp_path).returncode == 2
     assert cli(*args[:-2], "--objectives", "energy_per_inference,volume", "--trials", "200",
                cwd=tmp_path).returncode == 2  # same study name, other settings
     listed = json.loads(cli("studies", "--storage", "k.journal", "--json", cwd=tmp_path).stdout)
