@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 import traceback
+from pathlib import Path
 
 import cost_models
 from cost_models import METRIC_DESCRIPTIONS, METRIC_UNITS, InputError
@@ -103,7 +104,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from codesign.outputs.export import check_writable, export_study
+    from codesign.outputs.export import check_writable, export_study, trials_frame
     from codesign.search.optimise import SearchSpec, run_search, tqdm_progress
 
     spec = SearchSpec(model=args.model, params=parse_params(args.params),
@@ -120,12 +121,13 @@ def cmd_search(args) -> int:
     finally:
         close()
     study = result.study
+    front = int(trials_frame(study)["pareto"].sum()) if study.trials else 0
     print(f"{PROG}: study '{study.study_name}' in {result.store.name}: "
           f"{result.new_trials} new trials, {len(study.trials)} in all, "
-          f"{len(study.best_trials)} on the feasible Pareto front", file=sys.stderr)
+          f"{front} distinct designs on the feasible Pareto front", file=sys.stderr)
     if args.out:
         frame = export_study(study, result.store.name, args.out, args.pareto_only)
-        print(f"{PROG}: wrote {len(frame)} rows to {args.out}", file=sys.stderr)
+        _report_export(frame, args.out, args.pareto_only)
     if result.interrupted:
         print(f"{PROG}: interrupted; completed trials are saved, rerun to continue",
               file=sys.stderr)
@@ -145,8 +147,17 @@ def cmd_export(args) -> int:
     store = open_storage(args.storage)
     study = optuna.load_study(study_name=args.study, storage=store.storage)
     frame = export_study(study, store.name, args.out, args.pareto_only)
-    print(f"{PROG}: wrote {len(frame)} rows to {args.out}", file=sys.stderr)
+    _report_export(frame, args.out, args.pareto_only)
     return 0
+
+
+def _report_export(frame, out: str, pareto_only: bool) -> None:
+    if pareto_only:
+        what = f"the {len(frame)} distinct designs of the feasible Pareto front"
+    else:
+        front = int(frame["pareto"].sum()) if len(frame) else 0
+        what = f"all {len(frame)} trials ({front} distinct Pareto designs in column 'pareto')"
+    print(f"{PROG}: wrote {what} to {out} (+ {Path(out).stem}.meta.json)", file=sys.stderr)
 
 
 def cmd_studies(args) -> int:
@@ -164,28 +175,18 @@ def cmd_studies(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from pathlib import Path
+    import time
 
     from codesign.studies.runner import check_output_folder, run_study
     from codesign.studies.studyfile import load_study
 
+    started = time.perf_counter()
     study = load_study(args.study_file)
     out = Path(args.out or Path("results") / study.name)
     check_output_folder(out)
     if args.trials is not None and args.trials < 1:
         raise InputError(f"--trials: expected a positive number of trials, got {args.trials}")
-    bar = None
-    if not args.quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(study.variants) * len(study.scales), unit="study", file=sys.stderr,
-                   leave=False, dynamic_ncols=True)
-
-    def progress(done, total, what):
-        if bar is not None:
-            bar.set_description(what)
-            bar.update(done - bar.n)
-
+    progress, close = _progress_bar(args.quiet, unit="step")
     try:
         report = run_study(study, out, args.storage, args.trials, progress,
                            log=lambda line: print(f"{PROG}: {line}", file=sys.stderr))
@@ -194,17 +195,33 @@ def cmd_run(args) -> int:
               f"continue", file=sys.stderr)
         return 130
     finally:
-        if bar is not None:
-            bar.close()
-    print(f"{PROG}: study '{study.name}': {report['trials']} trials, {report['pareto']} Pareto "
-          f"designs, {report['figures']} figures in {report['seconds']:.1f} s -> {out}",
-          file=sys.stderr)
+        close()
+    print(f"{PROG}: study '{study.name}': {report['trials']} trials, {report['pareto']} distinct "
+          f"Pareto designs, {report['figures']} figures in {time.perf_counter() - started:.1f} s "
+          f"(searches {report['search_seconds']:.1f} s) -> {out}", file=sys.stderr)
     return 0
+
+
+def _progress_bar(quiet: bool, unit: str):
+    """``(progress(done, total, what), close())`` drawing one tqdm bar on stderr that follows
+    each phase (searches, tables, static images); no-ops when ``quiet``."""
+    if quiet:
+        return (lambda done, total, what: None), (lambda: None)
+    from tqdm import tqdm
+
+    bar = tqdm(total=1, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def progress(done, total, what):
+        if bar.total != total:
+            bar.reset(total=total)
+        bar.set_description(what)
+        bar.update(done - bar.n)
+
+    return progress, bar.close
 
 
 def cmd_app(args) -> int:
     import subprocess
-    from pathlib import Path
 
     from codesign import app
 

@@ -94,6 +94,11 @@ _LENGTH_POWERS = {"m**2": 2, "m^2": 2, "m**3": 3, "m^3": 3}
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
+def takes_prefix(unit: str) -> bool:
+    """Whether values in ``unit`` are shown with an SI prefix (``J`` yes; ``m**2/W``, ``bit`` no)."""
+    return unit in _PREFIXABLE
+
+
 def pretty_unit(unit: str) -> str:
     """A declared unit as a reader writes it: ``m**2/W`` → ``m²/W``, ``ohm*m`` → ``Ω·m``."""
     text = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), unit)
@@ -154,11 +159,11 @@ def _number(value: float, digits: int) -> str:
     """``value`` to ``digits`` significant digits, scientific only outside 1e-3 … 1e5."""
     if not math.isfinite(value) or value == 0:
         return f"{value:g}"
+    if abs(value) < 1e5 and value == int(value):
+        return str(int(value))  # counts stay exact
     if 1e-3 <= abs(value) < 1e5:
         text = f"{value:.{digits}g}"
-        if "e" not in text:
-            return text
-        return f"{value:.0f}"
+        return text if "e" not in text else f"{float(text):.0f}"  # 5208 → 5210, not 5.21e+03
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
     mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
     return f"{mantissa}e{int(exponent)}"

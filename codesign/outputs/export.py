@@ -2,8 +2,9 @@
 
 Columns: ``platform, params, trial, feasible, pareto``, every design variable and every metric
 as ``name [unit]``, then every margin as ``margin:name [1]``. ``pareto`` marks feasible
-trials that no other feasible trial dominates in the study's objectives. Writes are atomic
-(temporary file, then rename), so a crash never leaves a half-written file.
+trials that no other feasible trial dominates in the study's objectives, once per distinct
+design (a sampler may evaluate one design several times: its first trial is marked). Writes
+are atomic (temporary file, then rename), so a crash never leaves a half-written file.
 """
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ def trials_frame(study: optuna.Study) -> pd.DataFrame:
     pareto = np.zeros(len(frame), dtype=bool)
     feasible = frame["feasible"].to_numpy()
     pareto[feasible] = nondominated(objectives.to_numpy()[feasible])
+    design = [f"{v.name} [{unit_label(v.unit)}]" for v in model.design_variables]
+    pareto &= ~frame.duplicated(subset=design).to_numpy()  # a design evaluated twice counts once
     frame.insert(4, "pareto", pareto)
     return frame
 

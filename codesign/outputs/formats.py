@@ -83,10 +83,42 @@ def _csv_cell(value):
 
 _LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
           "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-          "µ": r"\textmu{}", "²": r"\textsuperscript{2}", "³": r"\textsuperscript{3}",
-          "×": r"$\times$", "→": r"$\rightarrow$", "✓": r"\checkmark{}", "≈": r"$\approx$",
-          "…": r"\ldots{}", "≤": r"$\leq$"}
+          "µ": r"\textmu{}", "×": r"$\times$", "→": r"$\rightarrow$", "✓": "yes", "✗": "no",
+          "≈": r"$\approx$", "…": r"\ldots{}", "≤": r"$\leq$", "≥": r"$\geq$", "−": "-",
+          "–": "--", "—": "---", "·": r"$\cdot$", "°": r"\textdegree{}", "Ω": r"$\Omega$",
+          "\u00a0": "~"}
+_SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+_SUBSCRIPT = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
 
 
 def latex_escape(text: str) -> str:
-    return "".join(_LATEX.get(ch, ch) for ch in str(text))
+    """``text`` as LaTeX that compiles with pdflatex: special characters escaped, super- and
+    subscripts, Greek letters and symbols converted; the result is pure ASCII."""
+    out = []
+    for ch in str(text):
+        if ch in _LATEX:
+            out.append(_LATEX[ch])
+        elif ch in _SUPERSCRIPT:
+            out.append(rf"\textsuperscript{{{_SUPERSCRIPT[ch]}}}")
+        elif ch in _SUBSCRIPT:
+            out.append(rf"$_{{{_SUBSCRIPT[ch]}}}$")
+        elif ch.isascii():
+            out.append(ch)
+        else:
+            out.append(_non_ascii(ch))
+    return "".join(out)
+
+
+def _non_ascii(ch: str) -> str:
+    """A Greek letter as math (``τ`` → ``$\tau$``), an accented letter as its base letter."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    if name.startswith(("GREEK SMALL LETTER ", "GREEK CAPITAL LETTER ")):
+        letter = name.rsplit(" ", 1)[1].lower()
+        letter = {"lamda": "lambda"}.get(letter, letter)
+        if name.startswith("GREEK CAPITAL"):
+            letter = letter.capitalize()
+        return f"${chr(92)}{letter}$"
+    plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+    return plain or "?"

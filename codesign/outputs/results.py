@@ -99,7 +99,7 @@ def summary_markdown(study, trials: pd.DataFrame, best: pd.DataFrame, cross: pd.
               f"{study.reference_seeds} reference-front seeds",
               f"- storage: {run_info['storage']}; {run_info['studies']} studies, "
               f"{len(trials)} trials in all, {int(trials['pareto'].sum())} on Pareto fronts",
-              f"- wall time: {run_info['seconds']:.1f} s", ""]
+              f"- search time: {run_info['seconds']:.1f} s", ""]
     lines += ["| platform | model | preset | overrides |", "|---|---|---|---|"]
     for v in study.variants:
         overrides = ", ".join(f"{k} = {val}" for k, val in {**v.assumptions, **v.fixed}.items())

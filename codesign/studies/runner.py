@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import optuna
 import pandas as pd
 
@@ -18,6 +19,7 @@ from codesign.outputs.export import (atomic_write, check_folder, git_commit, mak
                                       trials_frame)
 from codesign.outputs.figures import parallel_coordinates, pareto_scatter, scaling_lines, write_figures
 from codesign.outputs.formats import json_safe
+from codesign.outputs.labels import ascii_slug, human_name
 from codesign.outputs.results import best_designs, crossovers, ratios, summary_markdown, table_tex
 from codesign.search.optimise import SearchSpec, run_search
 from codesign.platform import Platform
@@ -65,7 +67,7 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
         if result.interrupted:
             raise KeyboardInterrupt
     if progress:
-        progress(len(jobs), len(jobs), "writing outputs")
+        progress(len(jobs), len(jobs), "writing tables")
     trials_table = pd.concat(frames, ignore_index=True)
     pareto_table = trials_table[trials_table["pareto"]]
     best = best_designs(trials_table, study.objectives)
@@ -81,7 +83,7 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
                                                      run_info))
     atomic_write(out / "table.tex", table_tex(study, best))
     figures = study_figures(study, trials_table, best)
-    skipped = write_figures(figures, out / "figures", static=study.static_images)
+    skipped = write_figures(figures, out / "figures", static=study.static_images, progress=progress)
     meta = {
         "tool": "pfm-codesign", "version": __version__, "optuna_version": optuna.__version__,
         "git_commit": git_commit(), "command_line": sys.argv,
@@ -94,7 +96,7 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
     atomic_write(out / "meta.json", json.dumps(json_safe(meta), indent=2, ensure_ascii=False) + "\n")
     if skipped:
         log(skipped)
-    return {"seconds": seconds, "trials": len(trials_table), "pareto": len(pareto_table),
+    return {"search_seconds": seconds, "trials": len(trials_table), "pareto": len(pareto_table),
             "figures": len(figures), "static_skipped": skipped}
 
 
@@ -106,20 +108,30 @@ def _assumption_table(variant: Platform) -> list[dict]:
 
 
 def study_figures(study: Study, trials: pd.DataFrame, best: pd.DataFrame) -> dict:
-    """Pareto scatter per scale, each objective against P, parallel coordinates per variant."""
+    """Pareto fronts at each scale, each objective's best against P, and the parallel
+    coordinates of each variant's Pareto designs; names are ASCII (``pareto_1e12``)."""
     figures = {}
     for params, group in trials.groupby("params", sort=True):
-        figures[f"pareto_P{params:.0e}"] = pareto_scatter(
-            group, study.objectives, title=f"{study.name}: Pareto fronts at P = {params:.3g}")
+        figures[f"pareto_{params:.0e}".replace("+", "")] = pareto_scatter(
+            group, study.objectives, platforms=study.variants,
+            title=f"Feasible Pareto fronts at P = {_power_of_ten(params)} parameters")
     for objective in study.objectives:
-        figures[f"scaling_{objective}"] = scaling_lines(best, objective,
-                                                        title=f"{study.name}: best {objective}")
+        figures[f"scaling_{objective}"] = scaling_lines(
+            best, objective, platforms=study.variants,
+            title=f"Lowest {human_name(objective).lower()} against model size")
     for label, group in trials.groupby("variant", sort=False):
         if group["pareto"].any():
-            safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)
-            figures[f"parallel_{safe}"] = parallel_coordinates(
-                group.dropna(axis=1, how="all"), title=f"{label}: Pareto designs")
+            figures[f"parallel_{ascii_slug(label)}"] = parallel_coordinates(
+                group.dropna(axis=1, how="all"), title=f"{label}: Pareto designs, every scale")
     return figures
+
+
+def _power_of_ten(value: float) -> str:
+    """``1e12`` → ``10¹²`` (plotly titles take HTML: ``10<sup>12</sup>``)."""
+    exponent = np.log10(value)
+    if exponent == round(exponent):
+        return f"10<sup>{int(round(exponent))}</sup>"
+    return f"{value:.3g}"
 
 
 def check_output_folder(out: Path) -> None:

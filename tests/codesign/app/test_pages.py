@@ -136,9 +136,9 @@ def test_parallel_coordinates_on_request():
     at.toggle(key="show_parallel").set_value(True).run()
     charts = at.get("plotly_chart")
     assert len(charts) == 3
-    parcoords = json.loads(charts[1].proto.spec)["data"][0]
-    assert parcoords["type"] == "parcoords"
-    assert any("tile_size" in d["label"] for d in parcoords["dimensions"])
+    layout = json.loads(charts[1].proto.spec)["layout"]
+    titles = [a["text"].replace("<br>", " ") for a in layout["annotations"]]
+    assert "Tile size" in titles
 
 
 def test_app_csv_is_byte_identical_to_the_command_line_export(tmp_path):
