@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from cost_models import METRIC_UNITS
 from codesign.outputs import figures
 from codesign.studies.studyfile import load_study
 
@@ -38,9 +39,9 @@ fix = { batch_size = 1 }
 """
 
 
-def cli(*args, cwd):
+def cli(*args, cwd, umask=None):
     return subprocess.run([sys.executable, "-m", "codesign", *args], capture_output=True,
-                          text=True, timeout=600, cwd=cwd)
+                          text=True, timeout=600, cwd=cwd, umask=-1 if umask is None else umask)
 
 
 @pytest.mark.parametrize("path", sorted(STUDIES.glob("*.toml")), ids=lambda p: p.stem)
@@ -61,9 +62,10 @@ def test_builtin_study_set_is_complete():
 def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
     (tmp_path / "small.toml").write_text(SMALL)
     for out in ("a", "b"):
-        result = cli("run", "small.toml", "--out", out, "--quiet", cwd=tmp_path)
+        result = cli("run", "small.toml", "--out", f"deep/{out}", "--quiet", cwd=tmp_path,
+                     umask=0o022)
         assert result.returncode == 0, result.stderr
-    a, b = tmp_path / "a", tmp_path / "b"
+    a, b = tmp_path / "deep" / "a", tmp_path / "deep" / "b"
     for name in ("pareto.csv", "trials.csv", "crossovers.csv", "meta.json", "summary.md",
                  "table.tex"):
         assert (a / name).exists(), name
@@ -77,8 +79,27 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
     assert meta["study_file"]["name"] == "small" and meta["trials_per_study"] == 60
     assert len(meta["studies"]) == 4
     html = sorted(p.name for p in (a / "figures").glob("*.html"))
-    assert "scaling_energy_per_inference.html" in html and "pareto_P1e+12.html" in html
+    assert "scaling_energy_per_inference.html" in html and "pareto_1e12.html" in html
     assert any(name.startswith("parallel_") for name in html)
+    assert_fit_for_a_paper(a)
+
+
+def assert_fit_for_a_paper(out: Path) -> None:
+    """What every study's outputs promise: files readable by others (0644 under umask 022),
+    ASCII names, figures that work offline, ASCII LaTeX, one row per distinct Pareto design."""
+    for path in out.rglob("*"):
+        assert path.name.isascii(), path
+        if path.is_file():
+            assert path.stat().st_mode & 0o777 == 0o644, path
+    for page in (out / "figures").glob("*.html"):
+        sources = re.findall(r"<script[^>]*\bsrc=[\"']([^\"']+)", page.read_text(encoding="utf-8"))
+        assert sources == ["plotly.min.js"], (page.name, sources)
+    assert (out / "figures" / "plotly.min.js").stat().st_size > 1_000_000
+    assert (out / "table.tex").read_bytes().isascii()
+    pareto = pd.read_csv(out / "pareto.csv")
+    design = [c for c in pareto.columns if "[" in c and not c.startswith("margin:")
+              and c.split(" [")[0] not in METRIC_UNITS]
+    assert not pareto.duplicated(subset=["variant", "params", *design]).any()
 
 
 def test_rerun_resumes_to_more_trials(tmp_path):
