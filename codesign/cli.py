@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -144,7 +145,7 @@ def cmd_export(args) -> int:
 
     check_writable(args.out)
     load_trials(args.storage, args.study)  # one-line error with suggestions if it is missing
-    store = open_storage(args.storage)
+    store = open_storage(args.storage, create=False)
     study = optuna.load_study(study_name=args.study, storage=store.storage)
     frame = export_study(study, store.name, args.out, args.pareto_only)
     _report_export(frame, args.out, args.pareto_only)
@@ -199,6 +200,12 @@ def cmd_run(args) -> int:
     print(f"{PROG}: study '{study.name}': {report['trials']} trials, {report['pareto']} distinct "
           f"Pareto designs, {report['figures']} figures in {time.perf_counter() - started:.1f} s "
           f"(searches {report['search_seconds']:.1f} s) -> {out}", file=sys.stderr)
+    if report["table1"]:
+        matched, cells = sum(report["table1"]), len(report["table1"])
+        print(f"{PROG}: the paper's Table 1: {matched} of {cells} cells reproduced by the paper "
+              f"presets (see summary.md)", file=sys.stderr)
+        if matched < cells:
+            return 1
     return 0
 
 
@@ -233,10 +240,25 @@ def cmd_app(args) -> int:
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     print(f"{PROG}: serving the app at http://{args.host}:{args.port} (Ctrl-C to stop)",
           file=sys.stderr)
+    server = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops the server too
     try:
-        return subprocess.call(command)
+        return server.wait()
     except KeyboardInterrupt:
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def cmd_bench(args) -> int:

@@ -148,7 +148,7 @@ def assumption_catalog() -> pd.DataFrame:
 
 def list_studies(storage: str | None) -> tuple[pd.DataFrame, str]:
     """The studies in ``storage`` (default: the embedded journal) and its display name."""
-    store = open_storage(storage)
+    store = open_storage(storage, create=False)
     rows = []
     for summary in optuna.get_all_study_summaries(store.storage, include_best_trial=False):
         spec = summary.user_attrs.get(SPEC_ATTR, {})
@@ -162,7 +162,7 @@ def list_studies(storage: str | None) -> tuple[pd.DataFrame, str]:
 
 def load_trials(storage: str | None, study_name: str) -> tuple[pd.DataFrame, list[str]]:
     """A stored study's trials in the export format (with ``variant``) and its objectives."""
-    store = open_storage(storage)
+    store = open_storage(storage, create=False)
     names = optuna.get_all_study_names(store.storage)
     if study_name not in names:
         import difflib

@@ -115,11 +115,11 @@ def _add_table1(fig: go.Figure, points: list[dict], styles: dict, x_params: bool
     for key, group in groups.items():
         first = group[0]
         if first["paper"]:
-            name = f"Table 1: {first['label']} (paper preset)"
+            name = f"{first['label']}: paper's Table 1"
             marker = dict(symbol="star", size=16, color=styles[first["label"]][0],
                           line=dict(width=1, color="black"))
         else:
-            name = f"Table 1: {first['model']} under the paper's assumptions"
+            name = f"{first['model']}: paper's Table 1 (paper's assumptions)"
             marker = dict(symbol="star-open", size=16, color="black", line=dict(width=1.5))
         xs = [p["params"] if x_params else p["values"][0] for p in group]
         ys = [p["values"][0] if x_params else p["values"][1] for p in group]
@@ -257,18 +257,18 @@ def parallel_coordinates(frame: pd.DataFrame, title: str = "") -> go.Figure:
                     colorscale=scale, showscale=True,
                     colorbar=dict(title=axis_title(energy).replace(" (", "<br>("), tickvals=ticks,
                                   ticktext=[value_text(10 ** t, energy, 2) for t in ticks]))))
+    shapes, notes = [], []
     for i, (name, values) in enumerate(axes):
-        fig.add_shape(type="line", x0=i, x1=i, y0=0, y1=1, line=dict(color="#444", width=1))
-        label = "<br>".join(textwrap.wrap(axis_title(name), 14))
-        log = _is_log(values)
-        fig.add_annotation(x=i, y=1.04, text=label, showarrow=False, yanchor="bottom",
-                           font=dict(size=12))
+        shapes.append(dict(type="line", x0=i, x1=i, y0=0, y1=1, line=dict(color="#444", width=1)))
+        notes.append(dict(x=i, y=1.04, text="<br>".join(textwrap.wrap(axis_title(name), 14)),
+                          showarrow=False, yanchor="bottom", font=dict(size=12)))
         for y, value, anchor in ((1, values.max(), "bottom"), (0, values.min(), "top")):
-            fig.add_annotation(x=i, y=y, text=value_text(value, name, 3), showarrow=False,
-                               yanchor=anchor, xanchor="left", xshift=3, font=dict(size=11))
-        if log:
-            fig.add_annotation(x=i, y=-0.07, text="log scale", showarrow=False,
-                               font=dict(size=10, color="#777"))
+            notes.append(dict(x=i, y=y, text=value_text(value, name, 3), showarrow=False,
+                              yanchor=anchor, xanchor="left", xshift=3, font=dict(size=11)))
+        if _is_log(values):
+            notes.append(dict(x=i, y=-0.07, text="log scale", showarrow=False,
+                              font=dict(size=10, color="#777")))
+    fig.update_layout(shapes=shapes, annotations=notes)
     fig.update_xaxes(visible=False, range=[-0.3, len(axes) - 0.4])
     fig.update_yaxes(visible=False, range=[-0.12, 1.3])
     fig.update_layout(title=title, **_LAYOUT, margin=dict(t=80))

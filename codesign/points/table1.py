@@ -97,13 +97,17 @@ SECTION_TITLES = {"table1": "Table 1", "appendix": "Appendix", "margin": "Margin
                   "check": "Paper check"}
 
 
+def reproduced(record: dict) -> bool:
+    """Whether a computed Table 1 cell, rounded as the paper rounds, equals the paper's value."""
+    return (record["paper_value"] is not None and record["rounded_value"] is not None
+            and abs(record["rounded_value"] / record["paper_value"] - 1) < 1e-6)
+
+
 def _check(r: dict) -> str:
     """The last column: Table 1 match, deviation from an appendix figure, a margin's state
     (with the paper's neglect marked), or the ratio of a recomputed statement to the paper's."""
     if r["section"] == "table1":
-        matches = (r["rounded_value"] is not None
-                   and abs(r["rounded_value"] / r["paper_value"] - 1) < 1e-6)
-        return "✓" if matches else "✗"
+        return "✓" if reproduced(r) else "✗"
     if r["section"] == "margin":
         state = "ok" if r["value"] <= 0 else "VIOLATED"
         return state + (" · neglected by the paper" if r["neglected"] else "")

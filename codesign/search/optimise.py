@@ -158,12 +158,14 @@ def completed(study: optuna.Study) -> int:
     return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
 
 
-def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
+def run_search(spec: SearchSpec, trials: int, storage: str | Store | None = None,
                study_name: str | None = None, population: int = 50,
                progress: Callable[[int, int], None] | None = None,
                checkpoint_seconds: float = 2.0,
                observe: Callable[[optuna.Study], None] | None = None) -> SearchResult:
     """Run (or continue) the study of ``spec`` until it holds ``trials`` complete trials.
+    ``storage`` is a URL (see :func:`~codesign.search.storage.open_storage`) or a store opened
+    once for many searches (a journal is then read once, not once per search).
 
     The search itself runs in an in-memory study (Optuna's fastest storage); finished trials
     are copied to the persistent study in bulk every ``checkpoint_seconds`` and at the end,
@@ -177,7 +179,8 @@ def run_search(spec: SearchSpec, trials: int, storage: str | None = None,
     if trials < 1:
         raise InputError(f"--trials: expected a positive number of trials, got {trials}")
     problem = Problem.resolve(spec)
-    store = open_storage(storage)
+    make_sampler(spec.sampler, spec.seed, population)  # a sampler that cannot run fails here,
+    store = storage if isinstance(storage, Store) else open_storage(storage)  # before a store
     persistent = open_study(problem, store, study_name, population)
     stored = persistent.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
     if store.name == "memory" or store.shared:

@@ -99,12 +99,14 @@ class Store:
             self.backend.flush()
 
 
-def open_storage(url: str | None) -> Store:
+def open_storage(url: str | None, create: bool = True) -> Store:
     """The storage for ``url``.
 
     ``None`` → the embedded journal file in the working directory; a path ending in
     ``.journal`` (or ``journal:PATH``) → that journal file; ``memory`` → nothing persisted;
     anything else → an Optuna database URL (``sqlite:///x.db``, ``postgresql://…``).
+    ``create=False`` (readers: listing, export, the app's Studies page) refuses a journal or
+    SQLite file that does not exist instead of creating an empty one on a typo.
     """
     if url is None or url == "":
         url = DEFAULT_STORE
@@ -114,6 +116,9 @@ def open_storage(url: str | None) -> Store:
         path = Path(url.removeprefix("journal:"))
         if not path.parent.exists() and str(path.parent) not in ("", "."):
             raise InputError(f"--storage: folder {path.parent} does not exist")
+        if not create and not path.exists():
+            raise InputError(f"--storage: no journal file {path} (nothing is stored there yet; "
+                             f"check the name)")
         try:
             backend = CheckpointedJournalBackend(path)
             return Store(JournalStorage(backend), str(path), backend)
@@ -122,6 +127,10 @@ def open_storage(url: str | None) -> Store:
     if "://" not in url:
         raise InputError(f"--storage: {url!r} is neither a .journal file nor a database URL "
                          f"(sqlite:///file.db, postgresql://user@host/db)")
+    database = url.removeprefix("sqlite:///")
+    if not create and url.startswith("sqlite:///") and not Path(database).exists():
+        raise InputError(f"--storage: no database file {database} (nothing is stored there "
+                         f"yet; check the name)")
     for attempt in range(DATABASE_ATTEMPTS):
         try:
             storage = optuna.storages.RDBStorage(url, engine_kwargs=_engine_kwargs(url))

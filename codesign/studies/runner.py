@@ -22,7 +22,9 @@ from codesign.outputs.formats import json_safe
 from codesign.outputs.labels import ascii_slug, human_name
 from codesign.outputs.results import best_designs, crossovers, ratios, summary_markdown, table_tex
 from codesign.search.optimise import SearchSpec, run_search
+from codesign.search.storage import open_storage
 from codesign.platform import Platform
+from codesign.points.table1 import reproduced, table1_records
 from codesign.studies.studyfile import DEFAULT_VALUE, Study
 
 STUDY_STORE = "study.journal"
@@ -49,6 +51,7 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
     and write the outputs to ``out``. Returns what was written, for the caller to report."""
     make_folder(out)
     storage = storage or str(out / STUDY_STORE)
+    store = open_storage(storage)
     trials = trials or study.trials
     started = time.perf_counter()
     frames, studies = [], []
@@ -58,7 +61,7 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
         name = f"{study.name}/{variant.label}/P{params:.6g}"
         if progress:
             progress(index, len(jobs), f"{variant.label} at P = {params:.3g}")
-        result = run_search(spec, trials, storage, name)
+        result = run_search(spec, trials, store, name)
         frame = trials_frame(result.study)
         frame.insert(1, "variant", variant.label)
         frames.append(frame)
@@ -79,8 +82,9 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
     atomic_write(out / "trials.csv", trials_table.to_csv(index=False))
     atomic_write(out / "pareto.csv", pareto_table.to_csv(index=False))
     atomic_write(out / "crossovers.csv", cross.to_csv(index=False))
+    table1 = table1_check(study)
     atomic_write(out / "summary.md", summary_markdown(study, trials_table, best, cross, advantage,
-                                                     run_info))
+                                                     run_info, table1))
     atomic_write(out / "table.tex", table_tex(study, best))
     figures = study_figures(study, trials_table, best)
     skipped = write_figures(figures, out / "figures", static=study.static_images, progress=progress)
@@ -91,13 +95,22 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
         "storage": storage, "trials_per_study": trials, "studies": studies,
         "assumptions": {v.label: _assumption_table(v) for v in study.variants},
         "seconds": seconds, "static_images": skipped or "written",
+        "table1_cells_reproduced": f"{sum(map(reproduced, table1))} of {len(table1)}",
         "rerun": f"pfm-codesign run STUDY.toml --out DIR --trials {trials}",
     }
     atomic_write(out / "meta.json", json.dumps(json_safe(meta), indent=2, ensure_ascii=False) + "\n")
     if skipped:
         log(skipped)
     return {"search_seconds": seconds, "trials": len(trials_table), "pareto": len(pareto_table),
+            "table1": [reproduced(r) for r in table1],
             "figures": len(figures), "static_skipped": skipped}
+
+
+def table1_check(study: Study) -> list[dict]:
+    """The paper's Table 1 cells of the study's models, recomputed by their ``paper`` presets
+    (empty when no model of the study has Table 1 cells)."""
+    models = {v.model for v in study.variants}
+    return [r for r in table1_records() if r["platform"] in models]
 
 
 def _assumption_table(variant: Platform) -> list[dict]:

@@ -108,3 +108,25 @@ def test_bad_input_keeps_what_is_stored(tmp_path):
                cwd=tmp_path).returncode == 2  # same study name, other settings
     listed = json.loads(cli("studies", "--storage", "k.journal", "--json", cwd=tmp_path).stdout)
     assert listed[0]["trials"] == 100
+
+
+@pytest.mark.parametrize("args", [
+    ["studies"], ["studies", "--storage", "typo.journal"],
+    ["studies", "--storage", "sqlite:///typo.db"],
+    ["export", "--storage", "typo.journal", "--study", "x", "--out", "x.csv"],
+], ids=["default store", "journal", "sqlite", "export"])
+def test_reading_commands_never_create_a_store(tmp_path, args):
+    result = cli(*args, cwd=tmp_path)
+    assert result.returncode == 2 and "nothing is stored there" in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sampler_that_cannot_run_creates_no_store(tmp_path):
+    try:
+        import torch  # noqa: F401
+        pytest.skip("torch is installed: the gp sampler runs")
+    except ImportError:
+        pass
+    result = cli("search", "gpu", "--params", "1e12", "--sampler", "gp", "--quiet", cwd=tmp_path)
+    assert result.returncode == 2 and "torch" in result.stderr
+    assert list(tmp_path.iterdir()) == []

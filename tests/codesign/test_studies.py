@@ -1,6 +1,7 @@
 """Study files end to end: validation, outputs, determinism, resume, the paper's Table 1 ratios."""
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -179,3 +180,19 @@ def test_readme_study_example_is_valid(tmp_path):
     study = load_study(tmp_path / "example.toml")
     assert [v.label for v in study.variants] == ["optical, 1 µm", "crossbar N³"]
     assert study.scales[0] == 1e12 and len(study.scales) == 13  # 1e12 … 1e18, two per decade
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex installed")
+def test_table_tex_compiles_with_pdflatex(tmp_path):
+    text = SMALL.replace('label = "crossbar"', 'label = "crossbar (N⁴, 1 µm wires) & 100 %"')
+    (tmp_path / "small.toml").write_text(text.replace("trials = 60", "trials = 20"))
+    assert cli("run", "small.toml", "--out", "o", "--quiet", cwd=tmp_path).returncode == 0
+    table = (tmp_path / "o" / "table.tex").read_text(encoding="ascii")
+    booktabs = (r"\IfFileExists{booktabs.sty}{\usepackage{booktabs}}{\newcommand\toprule{\hline}"
+                r"\newcommand\midrule{\hline}\newcommand\bottomrule{\hline}}")  # basic TeX installs
+    (tmp_path / "doc.tex").write_text(f"\\documentclass{{article}}\n{booktabs}\n"
+                                      f"\\begin{{document}}\n{table}\\end{{document}}\n")
+    result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (tmp_path / "doc.pdf").stat().st_size > 1000

@@ -33,7 +33,7 @@ if best.empty:
     st.warning("No feasible design at any of these scales.")
     st.stop()
 for objective in objectives:
-    st.plotly_chart(scaling_lines(best, objective), key=f"scaling:{objective}", width="stretch")
+    st.plotly_chart(scaling_lines(best, objective, platforms=choices), key=f"scaling:{objective}", width="stretch")
 st.subheader("Crossovers")
 if crossings.empty:
     st.write("No platform overtakes another within these scales.")

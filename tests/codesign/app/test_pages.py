@@ -102,7 +102,7 @@ def test_scaling_page_draws_each_objective_with_paper_points():
     assert not at.exception
     fig = figure(at)
     names = [trace["name"] for trace in fig["data"]]
-    assert "optical_tube (paper)" in names and "paper Table 1: gpu" in names
+    assert "optical_tube (paper)" in names and "gpu (paper): paper's Table 1" in names
     assert len(at.get("plotly_chart")) == 2
 
 
