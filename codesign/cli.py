@@ -21,7 +21,15 @@ PROG = "pfm-codesign"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad flag in one line (exit 2) instead of the usage block."""
+    """argparse that reports a bad flag in one line (exit 2) instead of the usage block, and
+    whose help ends with text computed only when it is printed (``epilog_text``)."""
+
+    epilog_text = None
+
+    def format_help(self) -> str:
+        if self.epilog_text is not None:
+            self.epilog = self.epilog_text()
+        return super().format_help()
 
     def error(self, message):
         raise InputError(f"{message} (see '{self.prog} --help')")
@@ -267,8 +275,18 @@ def cmd_bench(args) -> int:
     names = [cost_models.get(n.strip()).name for n in args.models.split(",")] if args.models \
         else cost_models.available()
     objectives = args.objectives.split(",") if args.objectives else BENCH_OBJECTIVES
-    rates = [evaluation_rate(name, n=args.designs) for name in names]
-    searches = [] if args.no_search else [search_benchmark(name, objectives) for name in names]
+    steps = len(names) * (1 if args.no_search else 2)
+    progress, close = _progress_bar(False, unit="model")
+    try:
+        rates, searches = [], []
+        for name in names:
+            progress(len(rates), steps, f"evaluation rate: {name}")
+            rates.append(evaluation_rate(name, n=args.designs))
+        for name in [] if args.no_search else names:
+            progress(len(rates) + len(searches), steps, f"search benchmark: {name}")
+            searches.append(search_benchmark(name, objectives))
+    finally:
+        close()
     if args.json:
         sys.stdout.write(to_json({"evaluation": rates, "search": searches}) + "\n")
         return 0
@@ -296,96 +314,174 @@ def _ratio(value) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
+def _metrics_text() -> str:
+    return "\n".join(f"  {name:<22} {METRIC_DESCRIPTIONS[name]} ({unit_text(unit)})"
+                     for name, unit in METRIC_UNITS.items())
+
+
+def unit_text(unit: str) -> str:
+    from cost_models.units import pretty_unit
+
+    return pretty_unit(unit) if unit else "dimensionless"
+
+
+def _models_text() -> str:
+    """The registered platforms, one line each (read when a help page is printed)."""
+    lines = []
+    for name in cost_models.available():
+        model = cost_models.get(name)
+        presets = f"  [presets: {', '.join(model.presets)}]" if model.presets else ""
+        lines.append(f"  {name:<22} {model.title}{presets}")
+    return "\n".join(lines)
+
+
+def _command(sub, name: str, summary: str, examples: list[str], func, epilog=None):
+    """A subcommand with a one-line description, examples, and optionally more help text
+    computed when the help page is printed (``epilog()``)."""
+    def text() -> str:
+        parts = [epilog()] if epilog else []
+        parts.append("examples:\n" + "\n".join(f"  {PROG} {e}" for e in examples))
+        return "\n\n".join(parts)
+
+    p = sub.add_parser(name, help=summary, description=summary[:1].upper() + summary[1:] + ".",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.epilog_text = text
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Cost models and co-design search for neural networks "
-                     "fixed in physical hardware.")
+    from codesign.search.samplers import SAMPLERS
+
+    parser = _Parser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                     description="Cost models and co-design search for neural networks fixed in "
+                     "physical hardware (optical, analogue, digital ROM) against GPUs.")
+    parser.epilog_text = lambda: (
+        f"metrics (objectives of search and studies; minimised):\n{_metrics_text()}\n\n"
+        f"platforms: '{PROG} models' lists each one's design space, assumptions and sources;\n"
+        f"'{PROG} COMMAND --help' explains a command.\n\n"
+        f"examples:\n  {PROG} run studies/overview.toml --out results/overview\n"
+        f"  {PROG} evaluate optical_tube --params 1e15 --preset paper\n"
+        f"  {PROG} search gpu --params 1e12 --trials 500 --out front.csv")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                metavar="COMMAND")
+    scale_help = "model size P in parameters, e.g. 1e12"
 
-    p = sub.add_parser("table1", help="the paper's Table 1 recomputed, with its rounding")
-    p.add_argument("--format", choices=FORMATS, default="text")
-    p.add_argument("--appendix", action="store_true", help="add the App. A.2 figures")
-    p.set_defaults(func=cmd_table1)
+    p = _command(sub, "table1", "the paper's Table 1 recomputed by the paper presets, cell by cell",
+                 ["table1", "table1 --appendix", "table1 --format latex > table1.tex"], cmd_table1)
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
+    p.add_argument("--appendix", action="store_true",
+                   help="add the App. A.2 figures (peak power, tube geometry …)")
 
-    p = sub.add_parser("models", help="every registered cost model, its design space and assumptions")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_models)
+    p = _command(sub, "models", "every platform: design space, assumptions with sources, presets",
+                 ["models", "models --json"], cmd_models, epilog=lambda: "platforms:\n" + _models_text())
+    p.add_argument("--json", action="store_true", help="machine-readable, SI units")
 
-    p = sub.add_parser("evaluate", help="evaluate one design point of a model")
-    p.add_argument("model")
-    p.add_argument("--params", required=True, help="model scale P in parameters, e.g. 1e12")
-    p.add_argument("--preset", default=None, help="named preset of the model, e.g. paper")
+    platform_help = "platform name (see the list below or 'pfm-codesign models')"
+    p = _command(sub, "evaluate", "evaluate one design of one platform at one scale",
+                 ["evaluate optical_tube --params 1e15 --preset paper",
+                  "evaluate optical_tube --params 1e12 --set wavelength='1030 nm' "
+                  "--design pulse_duration='200 fs' --json",
+                  "evaluate gpu --params 1e12 --preset h100 --design batch_size=64"],
+                 cmd_evaluate, epilog=lambda: "platforms:\n" + _models_text())
+    p.add_argument("model", help=platform_help)
+    p.add_argument("--params", required=True, help=scale_help)
+    p.add_argument("--preset", default=None, help="named preset of the platform, e.g. paper")
     p.add_argument("--design", action="append", metavar="NAME=VALUE",
-                   help="override a design variable (units allowed: pulse_duration='1 ps')")
+                   help="set a design variable (units allowed: pulse_duration='1 ps'); repeatable")
     p.add_argument("--set", action="append", metavar="NAME=VALUE",
-                   help="override an assumption (units allowed: wavelength='1030 nm')")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_evaluate)
+                   help="override an assumption (units allowed: wavelength='1030 nm'); repeatable")
+    p.add_argument("--json", action="store_true", help="machine-readable, SI units")
 
-    p = sub.add_parser("compare", help="every platform side by side at its default design point")
-    p.add_argument("--params", default="1e12,1e15,1e18", help="comma-separated scales")
+    p = _command(sub, "compare", "every platform side by side at its default design point",
+                 ["compare", "compare --params 1e12,1e15,1e18 --preset paper",
+                  "compare --format markdown"], cmd_compare)
+    p.add_argument("--params", default="1e12,1e15,1e18",
+                   help="comma-separated model sizes (default 1e12,1e15,1e18)")
     p.add_argument("--preset", default=None,
-                   help="preset applied to every model that has it (e.g. paper)")
-    p.add_argument("--format", choices=FORMATS, default="text")
-    p.set_defaults(func=cmd_compare)
+                   help="preset applied to every platform that has it (e.g. paper)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
 
-    from codesign.search.optimise import SAMPLERS
-
-    p = sub.add_parser("search", help="multi-objective co-design search of one model at one scale")
-    p.add_argument("model")
-    p.add_argument("--params", required=True, help="model scale P in parameters, e.g. 1e12")
+    p = _command(sub, "search", "multi-objective co-design search of one platform at one scale",
+                 ["search optical_tube --params 1e12 --trials 1000 --out front.csv",
+                  "search gpu --params 1e15 --objectives energy_per_inference,latency,volume "
+                  "--pareto-only --out gpu.csv",
+                  "search crossbar --params 1e12 --fix tile_size=256 --reference-seeds 50"],
+                 cmd_search, epilog=lambda: f"metrics:\n{_metrics_text()}\n\n"
+                 f"platforms:\n{_models_text()}")
+    p.add_argument("model", help=platform_help)
+    p.add_argument("--params", required=True, help=scale_help)
     p.add_argument("--objectives", default="energy_per_inference,time_per_inference",
-                   help="2 or 3 comma-separated metrics to minimise")
-    p.add_argument("--trials", type=int, default=1000, help="total complete trials in the study")
-    p.add_argument("--sampler", choices=SAMPLERS, default="nsga2")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--preset", default=None)
-    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override an assumption")
+                   help="2 or 3 comma-separated metrics to minimise (listed below)")
+    p.add_argument("--trials", type=int, default=1000,
+                   help="complete trials the study should hold; a rerun continues (default 1000)")
+    p.add_argument("--sampler", choices=SAMPLERS, default="nsga2",
+                   help="Optuna sampler (default nsga2; gp needs torch)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--preset", default=None, help="named preset of the platform, e.g. paper")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="override an assumption (units allowed); repeatable")
     p.add_argument("--fix", action="append", metavar="NAME=VALUE",
-                   help="fix a design variable instead of searching it")
+                   help="hold a design variable at a value instead of searching it; repeatable")
     p.add_argument("--reference-seeds", type=int, default=0, metavar="N",
-                   help="start from N designs of the exact reference front")
+                   help="start from N designs of the exact reference front (default 0)")
     p.add_argument("--storage", default=None,
-                   help="journal file or database URL (default: ./pfm-codesign.journal)")
+                   help="journal file or database URL (default ./pfm-codesign.journal; "
+                        "'memory' keeps nothing)")
     p.add_argument("--study", default=None, help="study name (default: derived from the settings)")
-    p.add_argument("--out", help="CSV of the trials (plus FILE.meta.json)")
-    p.add_argument("--pareto-only", action="store_true", help="export only the Pareto designs")
+    p.add_argument("--out", metavar="FILE.csv",
+                   help="write every trial of the study (column 'pareto' marks the front) to "
+                        "FILE.csv, plus FILE.meta.json")
+    p.add_argument("--pareto-only", action="store_true",
+                   help="with --out: write only the distinct designs of the feasible front")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("run", help="run a study file: searches, tables, figures, LaTeX")
-    p.add_argument("study_file", metavar="STUDY.toml")
-    p.add_argument("--out", help="output folder (default: results/<study name>)")
+    p = _command(sub, "run", "run a study file: searches, summary, CSVs, LaTeX table, figures",
+                 ["run studies/overview.toml --out results/overview",
+                  "run studies/table1.toml --out results/table1",
+                  "run studies/scaling.toml --trials 1000"], cmd_run)
+    p.add_argument("study_file", metavar="STUDY.toml", help="study file (see studies/)")
+    p.add_argument("--out", help="output folder, created if missing (default results/<study name>)")
     p.add_argument("--storage", default=None,
-                   help="journal file or database URL (default: <out>/study.journal)")
-    p.add_argument("--trials", type=int, default=None, help="trials per search (overrides the file)")
+                   help="journal file or database URL (default <out>/study.journal)")
+    p.add_argument("--trials", type=int, default=None,
+                   help="trials per search (overrides the study file)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("export", help="write a stored study's trials as CSV")
-    p.add_argument("--storage", default=None)
-    p.add_argument("--study", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--pareto-only", action="store_true")
-    p.set_defaults(func=cmd_export)
+    storage_help = "journal file or database URL to read (default ./pfm-codesign.journal)"
+    p = _command(sub, "export", "write a stored study's trials (or its front) as CSV",
+                 ["export --study tube --out tube.csv",
+                  "export --study tube --out front.csv --pareto-only",
+                  "export --storage sqlite:///runs.db --study tube --out tube.csv"], cmd_export)
+    p.add_argument("--storage", default=None, help=storage_help)
+    p.add_argument("--study", required=True, help="study name (see 'pfm-codesign studies')")
+    p.add_argument("--out", required=True, metavar="FILE.csv",
+                   help="CSV to write (plus FILE.meta.json); folders are created")
+    p.add_argument("--pareto-only", action="store_true",
+                   help="only the distinct designs of the feasible front")
 
-    p = sub.add_parser("studies", help="list the studies in a storage")
-    p.add_argument("--storage", default=None)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_studies)
+    p = _command(sub, "studies", "list the studies in a store (never creates one)",
+                 ["studies", "studies --storage results/overview/study.journal",
+                  "studies --storage sqlite:///runs.db --json"], cmd_studies)
+    p.add_argument("--storage", default=None, help=storage_help)
+    p.add_argument("--json", action="store_true", help="machine-readable")
 
-    p = sub.add_parser("app", help="start the Streamlit app (localhost by default)")
+    p = _command(sub, "app", "start the Streamlit app (Ctrl-C stops it)",
+                 ["app", "app --port 8600", "app --host 0.0.0.0  # reachable from other machines"],
+                 cmd_app)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8501)
-    p.set_defaults(func=cmd_app)
+    p.add_argument("--port", type=int, default=8501, help="TCP port (default 8501)")
 
-    p = sub.add_parser("bench", help="benchmarks: evaluation rate and search quality per model")
-    p.add_argument("--models", help="comma-separated model names (default: all)")
-    p.add_argument("--objectives", help="two metrics (default: energy_per_inference,latency)")
-    p.add_argument("--designs", type=int, default=1_000_000, help="designs per evaluate call")
+    p = _command(sub, "bench", "benchmarks: evaluation rate and search quality of each platform",
+                 ["bench", "bench --models optical_tube,gpu --no-search", "bench --json"],
+                 cmd_bench)
+    p.add_argument("--models", help="comma-separated platform names (default: all)")
+    p.add_argument("--objectives", help="two metrics (default energy_per_inference,latency)")
+    p.add_argument("--designs", type=int, default=1_000_000,
+                   help="designs per vectorised evaluation (default 1000000)")
     p.add_argument("--no-search", action="store_true", help="only the evaluation rates")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bench)
+    p.add_argument("--json", action="store_true", help="machine-readable")
     return parser
 
 

@@ -24,13 +24,13 @@ from optuna.trial import TrialState
 import cost_models
 from cost_models import METRIC_UNITS, InputError
 
+from codesign.search.samplers import SAMPLERS
 from codesign.search.reference import SEED_SAMPLES, reference_front, spread_sample
 from codesign.search.space import SearchSpace
 from codesign.search.storage import Store, open_storage
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
-SAMPLERS = ("nsga2", "nsga3", "tpe", "random", "qmc", "gp")
 CONSTRAINTS_ATTR = "constraints"  # legacy list format: read by Optuna 5 and optuna-dashboard
 SPEC_ATTR = "pfm_codesign_spec"
 

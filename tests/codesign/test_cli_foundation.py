@@ -120,3 +120,20 @@ def test_bench_reports_rates_and_search_figures(capsys):
     assert search["trials_per_second_default_storage"] > 0
     seeded = next(r for r in search["runs"] if "reference seeds" in r["method"])
     assert seeded["hv_ratio_2000"] >= 0.99
+
+
+def test_help_teaches_every_command_and_option():
+    from codesign.cli import build_parser
+
+    parser = build_parser()
+    top = parser.format_help()
+    assert "energy_per_inference" in top and "pfm-codesign models" in top and "examples:" in top
+    commands = parser._subparsers._group_actions[0].choices
+    assert len(commands) >= 10
+    for name, command in commands.items():
+        text = command.format_help()
+        assert command.description and text.count("  pfm-codesign ") >= 2, name
+        for action in command._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest}: no help text"
+    for name in ("evaluate", "search", "models"):
+        assert "optical_tube" in commands[name].format_help()

@@ -67,3 +67,15 @@ def test_wheel_installs_only_codesign_and_cost_models(tmp_path):
     assert top == {"codesign", "cost_models"}
     assert "codesign/app/streamlit_app.py" in names
     assert "codesign/app/pages/explore.py" in names
+
+
+@pytest.mark.parametrize("statement", [
+    "from codesign.cli import build_parser; build_parser()",
+    "from codesign.cli import main; main(['evaluate', 'optical_tube', '--params', '1e15', "
+    "'--preset', 'paper'])",
+], ids=["--help", "evaluate"])
+def test_command_line_starts_without_heavy_libraries(statement):
+    """Fast start: the parser and ``evaluate`` load neither Optuna, pandas, plotly, Streamlit
+    nor SciPy (figures: python -X importtime -m codesign --help)."""
+    loaded = loaded_after(statement)
+    assert {m for m in loaded if "." not in m} & {*HEAVY, "scipy"} == set()

@@ -53,7 +53,7 @@ def test_builtin_studies_validate(path):
 
 def test_builtin_study_set_is_complete():
     assert {p.stem for p in STUDIES.glob("*.toml")} >= {
-        "table1", "scaling", "crossbar_parasitics", "precision", "optical_geometry"}
+        "overview", "table1", "scaling", "crossbar_parasitics", "precision", "optical_geometry"}
     assert load_study(STUDIES / "scaling.toml").scales == [10.0**k for k in range(9, 22)]
     parasitics = load_study(STUDIES / "crossbar_parasitics.toml")
     assert [v.assumptions["parasitic_regime"] for v in parasitics.variants] == [

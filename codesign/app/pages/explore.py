@@ -8,7 +8,7 @@ import streamlit as st
 from codesign.app.widgets import assumption_fields, pick_objectives, pick_platforms
 from codesign.explore import explore, reference_fronts, to_csv
 from codesign.outputs.figures import parallel_coordinates, pareto_scatter
-from codesign.search.optimise import SAMPLERS
+from codesign.search.samplers import SAMPLERS
 
 st.title("Explore Pareto fronts")
 st.caption("Co-design search of each platform at one scale; feasible designs only on the fronts.")
