@@ -28,7 +28,9 @@ N × N linear map, with an analogue nonlinearity between layers. Formulas:
   for a drive time that does not grow with the medium, which its RC settling rules out.
 * I/O ``2 N (E_DAC(b) + E_ADC(b))`` at the first and last layer only.
 * diffusive RC settling per layer ``τ = (n_v^(1/d))² c_node / (π² g_link)`` with
-  ``g_link = a / ρ`` and ``c_node = 4π ε₀ ε_r a`` (physics.md §4), times ``b ln 2`` for b-bit
+  ``g_link = a / ρ`` and ``c_node = 4π ε₀ ε_r a`` (isolated-sphere capacitance, Jackson, *Classical
+  Electrodynamics*, 3rd ed.; distributed-RC settling as in Rabaey, Chandrakasan & Nikolić,
+  *Digital Integrated Circuits*, 2nd ed.), times ``b ln 2`` for b-bit
   accuracy; layers pipeline, so time per inference is one layer (no faster than the shared
   I/O frame ``1/f_io``), latency all of them. τ does
   not depend on the voxel size (c_node ∝ a, g_link ∝ a: the RC of the medium is scale-free);

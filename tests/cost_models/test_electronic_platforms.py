@@ -199,7 +199,7 @@ def test_resistor_network_voxels_below_mean_free_path_are_infeasible():
 
 
 def test_semiconductor_always_on_bias_of_1e11_devices_at_1_uW_is_100_kW():
-    """physics.md §5: 1e11 always-on devices at 1 µW = 100 kW."""
+    """Chen et al. (Nature 2020) anchor: 1e11 always-on devices at 1 µW = 100 kW."""
     design = {**SEMI.default_design(1e12), "bias_power": 1e-6, "power_gating": "off"}
     result = SEMI.evaluate(1e12, design)
     assert result.diagnostics["devices"] == pytest.approx(1e11)

@@ -30,7 +30,7 @@ def test_appendix_peak_power_and_pulse_energy_within_5_percent(params, peak, pul
 @pytest.mark.parametrize("params, side, length", [(1e12, 1.03e-3, 1.03), (1e15, 1.03e-2, 10.3),
                                                   (1e18, 0.103, 103.0)])
 def test_tube_geometry_matches_table1(params, side, length):
-    """physics.md §1: (1.03 mm)² × 1.03 m, (1.03 cm)² × 10.3 m, (10.3 cm)² × 103 m."""
+    """Paper Table 1 with L/s = 1000: (1.03 mm)² × 1.03 m, (1.03 cm)² × 10.3 m, (10.3 cm)² × 103 m."""
     result = paper_point(params)
     assert result.diagnostics["tube_side"] == pytest.approx(side, rel=0.01)
     assert result.diagnostics["tube_length"] == pytest.approx(length, rel=0.01)
@@ -49,7 +49,7 @@ def test_paper_footnote_35_every_tube_shorter_than_collapse_distance():
 
 def test_matched_beam_makes_the_1e12_tube_marginal():
     """With the beam that reproduces 44 MW, the 1e12 tube is longer than the collapse distance
-    (physics.md §1: 'report the margin, do not hide it')."""
+    (the project's rule: report the margin, do not hide it)."""
     matched = {**PAPER, "self_focusing_beam": "matched"}
     result = MODEL.evaluate(1e12, MODEL.default_design(1e12, "paper"), matched)
     assert result.margins["self_focusing"] > 0
