@@ -60,7 +60,7 @@ def _log_axis(column_name: str, values: Iterable[float] = ()) -> dict:
     if not (takes_prefix(unit) or unit in ("m**3", "m**2")) or not len(finite):
         return axis
     low, high = np.floor(np.log10(finite.min())), np.ceil(np.log10(finite.max()))
-    step = max(1, int(np.ceil((high - low) / 8)))
+    step = max(1, int(np.ceil((high - low) / 6)))  # at most 7 labels: none rotated
     decades = 10.0 ** np.arange(low, high + 1, step)
     return axis | dict(tickvals=decades, ticktext=[format_quantity(d, unit) for d in decades])
 
@@ -119,8 +119,9 @@ def _add_table1(fig: go.Figure, points: list[dict], styles: dict, x_params: bool
             marker = dict(symbol="star", size=16, color=styles[first["label"]][0],
                           line=dict(width=1, color="black"))
         else:
-            name = f"{first['model']}: paper's Table 1 (paper's assumptions)"
-            marker = dict(symbol="star-open", size=16, color="black", line=dict(width=1.5))
+            name = f"{first['label']}: paper's Table 1 (paper preset, not this one)"
+            marker = dict(symbol="star-open", size=16, color=styles[first["label"]][0],
+                          line=dict(width=2))
         xs = [p["params"] if x_params else p["values"][0] for p in group]
         ys = [p["values"][0] if x_params else p["values"][1] for p in group]
         fig.add_trace(go.Scatter(x=xs, y=ys, name=name, mode="markers", marker=marker,
@@ -168,8 +169,9 @@ def pareto_scatter(frame: pd.DataFrame, objectives: list[str], title: str = "",
     for label, (colour, symbol) in styles.items():
         front = frame[(frame["variant"] == label) & frame["pareto"]].sort_values(axes[0])
         if len(front):
-            add(front, label, dict(color=colour, size=5 if three else 9, symbol=symbol,
-                                   line=_OUTLINE),
+            add(front, label, dict(color=colour, size=5 if three else 9,  # open: overlaps show
+                                   symbol=symbol if three else f"{symbol}-open",
+                                   line=dict(width=1.8, color=colour)),
                 mode="markers" if three else "lines+markers",
                 line=dict(color=colour, shape="hv", width=1.5), legendgroup=label)
     if reference is not None and len(reference):
@@ -258,9 +260,11 @@ def parallel_coordinates(frame: pd.DataFrame, title: str = "") -> go.Figure:
                     colorbar=dict(title=axis_title(energy).replace(" (", "<br>("), tickvals=ticks,
                                   ticktext=[value_text(10 ** t, energy, 2) for t in ticks]))))
     shapes, notes = [], []
+    crowded = len(axes) > 6
     for i, (name, values) in enumerate(axes):
         shapes.append(dict(type="line", x0=i, x1=i, y0=0, y1=1, line=dict(color="#444", width=1)))
-        notes.append(dict(x=i, y=1.04, text="<br>".join(textwrap.wrap(axis_title(name), 14)),
+        lift = 0.13 if crowded and i % 2 else 0.0  # stagger titles that would touch
+        notes.append(dict(x=i, y=1.04 + lift, text="<br>".join(textwrap.wrap(axis_title(name), 13)),
                           showarrow=False, yanchor="bottom", font=dict(size=12)))
         for y, value, anchor in ((1, values.max(), "bottom"), (0, values.min(), "top")):
             notes.append(dict(x=i, y=y, text=value_text(value, name, 3), showarrow=False,
@@ -270,7 +274,7 @@ def parallel_coordinates(frame: pd.DataFrame, title: str = "") -> go.Figure:
                               font=dict(size=10, color="#777")))
     fig.update_layout(shapes=shapes, annotations=notes)
     fig.update_xaxes(visible=False, range=[-0.3, len(axes) - 0.4])
-    fig.update_yaxes(visible=False, range=[-0.12, 1.3])
+    fig.update_yaxes(visible=False, range=[-0.12, 1.42 if crowded else 1.3])
     fig.update_layout(title=title, **_LAYOUT, margin=dict(t=80))
     return fig
 
