@@ -66,11 +66,12 @@ def test_search_plot_and_csv_download_in_chromium(server, tmp_path, platforms):
         page.get_by_text("Explore Pareto fronts").wait_for(timeout=60_000)
         button = page.get_by_role("button", name="Run")
         button.wait_for(timeout=60_000)
-        preview = page.locator(".js-plotly-plot .gtitle", has_text="Exact reference fronts")
+        preview = page.locator(".js-plotly-plot .gtitle", has_text="Exact reference fronts").first
         preview.wait_for(timeout=60_000)  # the page's first plot: the reference-front preview
         cold_start = time.perf_counter() - started
 
-        results = page.locator(".js-plotly-plot .gtitle", has_text="Pareto fronts at")
+        # .first: while Streamlit swaps a chart, the old and the new plot coexist for a moment
+        results = page.locator(".js-plotly-plot .gtitle", has_text="Pareto fronts at").first
         clicked = time.perf_counter()
         button.click()
         results.wait_for(timeout=120_000)
