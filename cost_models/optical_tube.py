@@ -110,8 +110,8 @@ class OpticalTube(CostModel):
                    "paper App. A.2: Φ_NL = 2π, 'a moderate level of nonlinearity'"),
         Assumption("beam_area_fraction", PAPER_BEAM_AREA_FRACTION, "", 0.01, 1.0,
                    "effective area A₀/s² of a Gaussian beam with FWHM s/2 (π/(16 ln 2)); "
-                   "reproduces the paper's peak powers 44 MW / 450 MW / 4.5 GW to 2 % (Wright et al., "
-                   "arXiv 2604.27911, Table 1 and App. A.2)"),
+                   "reproduces the paper's peak powers 44 MW / 450 MW / 4.5 GW to 2 % "
+                   "(Wright et al., arXiv 2604.27911, Table 1 and App. A.2)"),
         Assumption("self_focusing_beam", "matched", "", None, None,
                    "matched: 1/e² radius from the beam area (A₀ = πw²/2); footnote: w = s/2 "
                    "(paper footnote 35's 'width half the size' read as radius); footnote_diameter: "
