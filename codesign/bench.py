@@ -107,8 +107,7 @@ def pymoo_figures(name: str, objectives: list[str], evaluations: int = 2000) -> 
                              xl=0.0, xu=1.0 - 1e-12)
 
         def _evaluate(self, x, out, *args, **kwargs):
-            designs = problem.space.complete({v.name: v.from_unit_interval(x[:, i])
-                                              for i, v in enumerate(free)})
+            designs = problem.space.from_unit(x)
             result = problem.model.evaluate(BENCH_PARAMS, designs, problem.assumptions)
             out["F"] = np.column_stack([result.metrics[o] for o in objectives])
             if n_constraints:

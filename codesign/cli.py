@@ -64,7 +64,7 @@ def model_record(model) -> dict:
             for v in model.design_variables],
         "assumptions": [
             {"name": a.name, "value": a.value, "unit": a.unit, "low": a.low, "high": a.high,
-             "choices": list(a.choices), "source": a.source, "note": a.note}
+             "choices": list(a.choices), "source": a.source}
             for a in model.assumptions],
         "presets": {name: {"description": p.description, "assumptions": dict(p.assumptions),
                            "source": p.source} for name, p in model.presets.items()},

@@ -11,6 +11,7 @@ import pandas as pd
 
 import cost_models
 from cost_models import InputError
+from cost_models.units import unknown_name
 
 from codesign.outputs.export import trials_frame
 from codesign.outputs.schema import column
@@ -165,11 +166,7 @@ def load_trials(storage: str | None, study_name: str) -> tuple[pd.DataFrame, lis
     store = open_storage(storage, create=False)
     names = optuna.get_all_study_names(store.storage)
     if study_name not in names:
-        import difflib
-
-        close = difflib.get_close_matches(study_name, names, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise InputError(f"no study '{study_name}' in {store.name}{hint}")
+        raise unknown_name("study", study_name, names, f"in {store.name}")
     study = optuna.load_study(study_name=study_name, storage=store.storage)
     frame = trials_frame(study)
     if len(frame):

@@ -1,17 +1,65 @@
-"""The cost-model contract: design variables, assumptions, presets and one vectorised evaluate.
+"""The cost-model contract: design variables, assumptions, presets, anchors, one vectorised evaluate.
 
 A platform subclasses :class:`CostModel`, declares its :class:`DesignVariable` list, its
-:class:`Assumption` list and its presets, and implements ``_evaluate`` in plain numpy on SI
-floats. :meth:`CostModel.evaluate` validates nothing on the hot path: it broadcasts the
-inputs, calls ``_evaluate``, and broadcasts every output to one common shape.
+:class:`Assumption` list, its presets and the published measurements it must reproduce
+(:class:`Anchor`), and implements ``_evaluate`` in plain numpy on SI floats, returning an
+:class:`Outputs` filled by name. Declarations are checked when the class is defined (a
+:class:`ContractError` names the model, the field and what was expected);
+:meth:`CostModel.evaluate` rejects unknown input names, calls ``_evaluate`` and broadcasts
+every output to one common shape.
 
-Conventions every model follows (checked by :mod:`cost_models.testing`):
+A complete platform (every model also declares ``io_dimension`` and ``precision``, see
+:data:`SHARED_DESIGN_VARIABLES`)::
 
-* metrics are the five of :data:`METRIC_UNITS`, in SI, finite and positive;
-* ``power = energy_per_inference / time_per_inference`` (average power at full rate);
+    import numpy as np
+    from cost_models.base import (Anchor, Assumption, CostModel, DesignVariable, Outputs,
+                                  io_dimension_variable, precision_variable)
+
+    class Abacus(CostModel):
+        name = "abacus"
+        title = "Wooden abacus"
+        description = "One bead per parameter, moved by hand."
+        design_variables = (
+            io_dimension_variable("network width N"),
+            precision_variable("bits per bead", 8),
+            DesignVariable("bead_size", "m", "bead diameter", 1e-2, low=1e-3, high=1e-1,
+                           log=True),
+        )
+        assumptions = (
+            Assumption("energy_per_bead", 1e-3, "J", 1e-4, 1e-2, "a flick of a finger (our guess)"),
+            Assumption("time_per_bead", 0.1, "s", 0.01, 1.0, "a nimble hand (our guess)"),
+        )
+        diagnostic_units = {"beads": ""}
+        margin_descriptions = {"bead_size": "bead size / 5 cm − 1 (a hand cannot hold larger)"}
+        anchors = (
+            Anchor(name="museum abacus", params=1e9, design={"bead_size": "1 cm"},
+                   metrics={"energy_per_inference": 1e6}, tolerance=1.01,
+                   margin_satisfied={"bead_size": True},
+                   source="1e9 beads × 1 mJ (our arithmetic)"),
+        )
+
+        def _evaluate(self, params, design, a):
+            beads = params * np.ones_like(design["bead_size"])
+            return Outputs(
+                energy_per_inference=beads * a["energy_per_bead"],        # J
+                time_per_inference=beads * a["time_per_bead"],            # s
+                latency=beads * a["time_per_bead"],                       # s
+                volume=beads * design["bead_size"] ** 3,                  # m³
+                breakdown={"fingers": beads * a["energy_per_bead"]},      # J, sums to energy
+                margins={"bead_size": design["bead_size"] / 0.05 - 1},   # ≤ 0: satisfied
+                diagnostics={"beads": beads},                             # in diagnostic_units
+            )
+
+Conventions every model follows (checked here and by :mod:`cost_models.testing`):
+
+* metrics are the five of :data:`METRIC_UNITS`, in SI, finite and positive; ``power`` is
+  derived here as ``energy_per_inference / time_per_inference`` (average power at full rate);
 * the ``breakdown`` components (J per inference) sum to ``energy_per_inference``;
-* a margin ``<= 0`` means that constraint is satisfied (Optuna's convention);
-* diagnostics carry the units named in ``diagnostic_units``.
+* a margin ``<= 0`` means that constraint is satisfied (Optuna's convention), and every
+  margin is described in ``margin_descriptions``;
+* diagnostics carry the units named in ``diagnostic_units``; every unit anywhere is SI
+  without prefixes ("J", "m", "m**3", "W/m**2", "ohm*m"; never "pJ" or "mm");
+* every model declares at least one :class:`Anchor` with its source.
 """
 from __future__ import annotations
 
@@ -22,7 +70,7 @@ from typing import Literal
 
 import numpy as np
 
-from .units import InputError, format_quantity, parse_quantity
+from .units import InputError, format_quantity, parse_quantity, unknown_name
 
 #: The metrics every model returns, with their SI unit.
 METRIC_UNITS: dict[str, str] = {
@@ -43,7 +91,6 @@ METRIC_DESCRIPTIONS: dict[str, str] = {
 #: Smallest and largest model scale (parameters) the contract covers.
 PARAMS_RANGE = (1e9, 1e21)
 
-Number = float | int
 Value = float | str
 
 
@@ -70,12 +117,19 @@ class DesignVariable:
         return self.settle(self.default, params)
 
     def settle(self, value: Value | Callable[[float], Value], params: float) -> Value:
-        """A design value (or a function of the scale P) clipped into range and rounded for ints."""
+        """A declared design value (or a function of the scale P) at ``params``, rounded for
+        ints. A value outside the range is an :class:`InputError`, never clipped."""
         value = value(params) if callable(value) else value
         if self.kind == "categorical":
+            if value not in self.choices:
+                raise InputError(f"design variable '{self.name}': {value!r} is not one of "
+                                 f"{', '.join(map(str, self.choices))}")
             return value
-        value = float(np.clip(value, self.low, self.high))
-        return float(round(value)) if self.kind == "int" else value
+        value = float(round(value)) if self.kind == "int" else float(value)
+        if not self.low <= value <= self.high:
+            raise InputError(f"design variable '{self.name}': {value:g} at P = {params:g} is "
+                             f"outside its range {self.describe_range()}")
+        return value
 
     def from_unit_interval(self, u: np.ndarray) -> np.ndarray:
         """Map samples ``u`` in [0, 1) onto this variable's range (log, linear, int or choice)."""
@@ -128,7 +182,6 @@ class Assumption:
     low: float | None
     high: float | None
     source: str
-    note: str = ""
     choices: tuple[str, ...] = ()
 
     def parse(self, text: Value) -> Value:
@@ -168,6 +221,52 @@ class Preset:
     source: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Outputs:
+    """What ``_evaluate`` returns, every field by name: SI arrays (or scalars) that broadcast
+    to the inputs' shape. ``power`` is not given: the base class derives it."""
+
+    energy_per_inference: object  #: J drawn per inference at full rate
+    time_per_inference: object  #: s, reciprocal of the sustainable inference rate
+    latency: object  #: s from input to output of one inference
+    volume: object  #: m³ of hardware
+    breakdown: Mapping[str, object]  #: J per inference by component; sums to the energy
+    margins: Mapping[str, object] = field(default_factory=dict)  #: ≤ 0 means satisfied
+    diagnostics: Mapping[str, object] = field(default_factory=dict)  #: in diagnostic_units
+
+
+@dataclass(frozen=True, kw_only=True)
+class Anchor:
+    """A published measurement or figure a model must reproduce.
+
+    The model is evaluated at ``params`` with ``preset`` (None: the model's defaults), then
+    ``assumptions`` and ``design`` overrides (user text with units, or SI). Each value in
+    ``metrics``, ``breakdown`` (J per inference by component) and ``diagnostics`` (SI) must
+    be matched within the factor ``tolerance``
+    (``1/tolerance ≤ computed/expected ≤ tolerance``); ``margin_satisfied`` names margins
+    whose sign the source implies (True: ≤ 0). ``expected_failure`` (a reason) marks an
+    anchor the current physics is known to miss: the conformance suite reports it as an
+    expected failure and fails loudly once it passes.
+    """
+
+    name: str
+    source: str
+    params: float
+    tolerance: float
+    preset: str | None = None
+    design: Mapping[str, Value] = field(default_factory=dict)
+    assumptions: Mapping[str, Value] = field(default_factory=dict)
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    breakdown: Mapping[str, float] = field(default_factory=dict)
+    diagnostics: Mapping[str, float] = field(default_factory=dict)
+    margin_satisfied: Mapping[str, bool] = field(default_factory=dict)
+    expected_failure: str = ""
+
+
+class ContractError(TypeError):
+    """A cost model's declarations break the contract (raised when its class is defined)."""
+
+
 @dataclass
 class Evaluation:
     """What :meth:`CostModel.evaluate` returns: SI arrays, all of one broadcast shape."""
@@ -203,26 +302,36 @@ class CostModel(ABC):
     #: Names of the candidate terms whose largest sets ``time_per_inference``; the diagnostic
     #: ``time_limited_by`` holds the index of the binding one (see :func:`limiting_time`).
     time_terms: tuple[str, ...] = ()
+    #: Published measurements the model must reproduce (at least one).
+    anchors: tuple[Anchor, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not getattr(cls._evaluate, "__isabstractmethod__", False):
+            from .declarations import check_declarations
+
+            check_declarations(cls)
 
     # -- declarations -------------------------------------------------------------------
     def variable(self, name: str) -> DesignVariable:
         for variable in self.design_variables:
             if variable.name == name:
                 return variable
-        raise InputError(_unknown("design variable", name, [v.name for v in self.design_variables],
-                                  self.name))
+        raise unknown_name("design variable", name, [v.name for v in self.design_variables],
+                           f"for model '{self.name}'")
 
     def assumption(self, name: str) -> Assumption:
         for assumption in self.assumptions:
             if assumption.name == name:
                 return assumption
-        raise InputError(_unknown("assumption", name, [a.name for a in self.assumptions], self.name))
+        raise unknown_name("assumption", name, [a.name for a in self.assumptions],
+                           f"for model '{self.name}'")
 
     def preset(self, name: str | None) -> Preset:
         if name in (None, "", "default"):
             return Preset("the model's own defaults")
         if name not in self.presets:
-            raise InputError(_unknown("preset", name, ["default", *self.presets], self.name))
+            raise unknown_name("preset", name, ["default", *self.presets], f"for model '{self.name}'")
         return self.presets[name]
 
     def resolve_assumptions(self, preset: str | None = None,
@@ -248,27 +357,59 @@ class CostModel(ABC):
     # -- evaluation ---------------------------------------------------------------------
     def evaluate(self, params, design: Mapping[str, object],
                  assumptions: Mapping[str, Value] | None = None) -> Evaluation:
-        """Evaluate designs at scale ``params`` (parameters). Every input broadcasts (numpy
-        rules); every output array has the common broadcast shape. Units are SI."""
+        """Evaluate designs at scale ``params`` (parameters). ``design`` gives every design
+        variable; ``assumptions`` (SI values, e.g. from :meth:`resolve_assumptions`) may give
+        some, the rest take their defaults. An unknown or missing name is an
+        :class:`InputError`. Every input broadcasts (numpy rules); every output array has the
+        common broadcast shape. Units are SI."""
+        names = [v.name for v in self.design_variables]
+        for name in design:
+            if name not in names:
+                raise unknown_name("design variable", name, names, f"for model '{self.name}'")
+        missing = [name for name in names if name not in design]
+        if missing:
+            raise InputError(f"model '{self.name}': design variable(s) {', '.join(missing)} "
+                             "not given")
         values = {a.name: a.value for a in self.assumptions}
+        for name in assumptions or {}:
+            if name not in values:
+                raise unknown_name("assumption", name, list(values), f"for model '{self.name}'")
         values.update(assumptions or {})
         params = np.asarray(params, dtype=float)
-        arrays = {}
-        for variable in self.design_variables:
-            value = design[variable.name]
-            arrays[variable.name] = (np.asarray(value, dtype=object if variable.kind == "categorical"
-                                                else float))
+        arrays = {v.name: np.asarray(design[v.name], dtype=object if v.kind == "categorical"
+                                     else float) for v in self.design_variables}
         out = self._evaluate(params, arrays, values)
-        metrics, breakdown, margins, diagnostics = out
+        if not isinstance(out, Outputs):
+            raise ContractError(f"model '{self.name}': _evaluate must return "
+                                f"cost_models.base.Outputs, got {type(out).__name__}")
+        self._check_output_names(out)
         shape = np.broadcast_shapes(params.shape, *(a.shape for a in arrays.values()))
         grow = lambda d: {k: np.broadcast_to(np.asarray(v, dtype=float), shape)  # noqa: E731
                           for k, v in d.items()}
-        return Evaluation(grow(metrics), grow(breakdown), grow(margins), grow(diagnostics))
+        metrics = grow({"energy_per_inference": out.energy_per_inference,
+                        "time_per_inference": out.time_per_inference,
+                        "latency": out.latency, "volume": out.volume})
+        metrics["power"] = metrics["energy_per_inference"] / metrics["time_per_inference"]
+        return Evaluation(metrics, grow(out.breakdown), grow(out.margins), grow(out.diagnostics))
+
+    def _check_output_names(self, out: Outputs) -> None:
+        """Margins and diagnostics returned are exactly the declared ones."""
+        for group, declared, where in (
+                ("margin", self.margin_descriptions, "margin_descriptions"),
+                ("diagnostic", self.diagnostic_units, "diagnostic_units")):
+            returned = getattr(out, group + "s")
+            if set(returned) != set(declared):
+                extra = sorted(set(returned) - set(declared))
+                absent = sorted(set(declared) - set(returned))
+                raise ContractError(
+                    f"model '{self.name}': {group}s returned by _evaluate do not match "
+                    f"{where}" + (f"; undeclared: {', '.join(extra)}" if extra else "")
+                    + (f"; declared but not returned: {', '.join(absent)}" if absent else ""))
 
     @abstractmethod
     def _evaluate(self, params: np.ndarray, design: dict[str, np.ndarray],
-                  assumptions: dict[str, Value]) -> tuple[dict, dict, dict, dict]:
-        """Return (metrics, breakdown, margins, diagnostics), each a dict of SI arrays."""
+                  assumptions: dict[str, Value]) -> Outputs:
+        """Return the :class:`Outputs` of designs ``design`` at scale ``params`` (SI arrays)."""
 
 
 def paper_width(params: float) -> float:
@@ -288,17 +429,6 @@ def precision_variable(description: str, default: int = 8) -> DesignVariable:
     return DesignVariable("precision", "bit", description, default, low=2, high=16, kind="int")
 
 
-def finish_metrics(energy, time, latency, volume) -> dict[str, np.ndarray]:
-    """The five standard metrics, with power = energy / time."""
-    return {
-        "energy_per_inference": energy,
-        "time_per_inference": time,
-        "latency": latency,
-        "volume": volume,
-        "power": energy / time,
-    }
-
-
 def limiting_time(*times):
     """The largest of several candidate times per inference [s] and the index of the one that
     binds (the ``time_limited_by`` diagnostic, labelled by ``CostModel.time_terms``)."""
@@ -306,16 +436,13 @@ def limiting_time(*times):
     return stacked.max(axis=0), stacked.argmax(axis=0).astype(float)
 
 
-def _unknown(kind: str, name: str, known: list[str], model: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return f"unknown {kind} '{name}' for model '{model}'{hint} (known: {', '.join(known)})"
+#: Design variables every platform declares, with their units (front ends and the shared
+#: workload read them): the network width and the precision.
+SHARED_DESIGN_VARIABLES: dict[str, str] = {"io_dimension": "", "precision": "bit"}
 
 
 __all__ = [
-    "METRIC_UNITS", "METRIC_DESCRIPTIONS", "PARAMS_RANGE", "Assumption", "CostModel",
-    "DesignVariable", "Evaluation", "Preset", "finish_metrics", "io_dimension_variable",
-    "limiting_time", "paper_width", "precision_variable",
+    "METRIC_UNITS", "METRIC_DESCRIPTIONS", "PARAMS_RANGE", "SHARED_DESIGN_VARIABLES", "Anchor",
+    "Assumption", "ContractError", "CostModel", "DesignVariable", "Evaluation", "Outputs",
+    "Preset", "io_dimension_variable", "limiting_time", "paper_width", "precision_variable",
 ]

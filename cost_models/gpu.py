@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import (Assumption, CostModel, Preset, finish_metrics, io_dimension_variable,
-                   limiting_time, paper_width, precision_variable)
+from .base import (Anchor, Assumption, CostModel, Outputs, Preset,
+                   io_dimension_variable, limiting_time, paper_width, precision_variable)
 from .electronics import HEAT_FLUX_ASSUMPTION, RACK_POWER_ASSUMPTION, heat_flux_margin
 from .workload import (CONTEXT_LENGTH_ASSUMPTION, KV_BITS_ASSUMPTION, KV_FRACTION_ASSUMPTION,
                        batch_size_variable, kv_values_per_context_token, transformer_layers)
@@ -166,6 +166,15 @@ class GPU(CostModel):
         "rack_power": "power of one rack of GPUs / max rack power − 1",
     }
     time_terms = ("memory streaming", "compute")
+    anchors = tuple(
+        Anchor(name=f"paper, P = {params:.0e}", params=params, preset="paper", tolerance=1.05,
+               metrics={"energy_per_inference": params * 1e-12, "time_per_inference": 0.024,
+                        "latency": 0.024, "volume": params / 192e9 * 1e-3},
+               diagnostics={"gpu_count": params / 192e9},
+               source="Wright et al., arXiv 2604.27911, Table 1 and §III.1: 1 pJ per operation "
+                      "and P operations (1 J / 1 kJ / 1 MJ), 192 GB / 8 TB/s = 24 ms per "
+                      "inference (written ~25 ms), P bytes / 192 GB GPUs of 1000 cm³ each")
+        for params in (1e12, 1e15, 1e18))
 
     def _evaluate(self, params, design, a):
         width = design["io_dimension"]
@@ -195,9 +204,7 @@ class GPU(CostModel):
         else:
             energy = gpus * a["power_per_gpu"] * pass_time / batch
 
-        metrics = finish_metrics(energy, pass_time / batch, pass_time + sync,
-                                 gpus * a["volume_per_gpu"])
-        power_per_gpu = metrics["power"] / gpus
+        power_per_gpu = energy / (pass_time / batch) / gpus
         rack = np.minimum(gpus, a["gpus_per_rack"]) * power_per_gpu
         margins = {
             "heat_flux": heat_flux_margin(power_per_gpu, a["cooled_area_per_gpu"],
@@ -214,4 +221,6 @@ class GPU(CostModel):
                 a["max_heat_flux"] * a["cooled_area_per_gpu"],
                 a["max_rack_power"] / np.minimum(gpus, a["gpus_per_rack"])),
         }
-        return metrics, {"gpus": energy}, margins, diagnostics
+        return Outputs(energy_per_inference=energy, time_per_inference=pass_time / batch,
+                       latency=pass_time + sync, volume=gpus * a["volume_per_gpu"],
+                       breakdown={"gpus": energy}, margins=margins, diagnostics=diagnostics)

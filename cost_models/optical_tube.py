@@ -67,8 +67,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import waveguide
-from .base import (Assumption, CostModel, DesignVariable, Preset, finish_metrics,
-                  io_dimension_variable, limiting_time, paper_width, precision_variable)
+from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, Preset,
+                   io_dimension_variable, limiting_time, paper_width, precision_variable)
 from .workload import IO_FRAME_RATE_ASSUMPTION
 
 SPEED_OF_LIGHT = waveguide.SPEED_OF_LIGHT
@@ -209,6 +209,21 @@ class OpticalTube(CostModel):
     }
     time_terms = ("average optical power", "I/O frame")
 
+    anchors = tuple(
+        Anchor(name=f"paper, P = {params:.0e}", params=params, preset="paper", tolerance=1.1,
+               metrics={"energy_per_inference": pulse + 2 * params ** (1 / 3) * 100e-12,
+                        "time_per_inference": pulse / 1e3, "volume": params * (1550e-9 / 1.5) ** 3,
+                        "latency": 1.5 * length / SPEED_OF_LIGHT},
+               diagnostics={"peak_power": peak, "pulse_energy": pulse, "tube_length": length},
+               margin_satisfied={"guided_modes": True, "self_focusing": True},
+               source="Wright et al., arXiv 2604.27911: App. A.2 peak power and 1 ps pulse "
+                      "energy, Table 1 tube length (energy: pulse plus §III.1's 2N × 100 pJ, which "
+                      "Table 1 rounds up; time: pulse energy / 1 kW; volume P (λ/n)³; latency "
+                      "the transit n L / c); guided modes ≥ N (footnote 34) and no collapse "
+                      "within the tube (footnote 35)")
+        for params, peak, pulse, length in ((1e12, 44e6, 44e-6, 1.0), (1e15, 450e6, 440e-6, 10.0),
+                                            (1e18, 4.5e9, 4.4e-3, 100.0)))
+
     def _evaluate(self, params, design, a):
         aspect = design["aspect_ratio"]
         n_io = design["io_dimension"]
@@ -266,8 +281,6 @@ class OpticalTube(CostModel):
         latency = transit + 1.0 / a["max_io_rate"]
         volume = volume_glass + a["peripheral_volume"]
 
-        metrics = finish_metrics(laser_energy + gain_energy + io_energy, time, latency, volume)
-        breakdown = {"laser": laser_energy, "amplifiers": gain_energy, "io": io_energy}
         margins = {
             "guided_modes": n_io / modes - 1,
             "self_focusing": length * inverse_collapse - 1,
@@ -294,4 +307,7 @@ class OpticalTube(CostModel):
             "power_cap": np.broadcast_to(a["max_average_power"], np.shape(time)),
             "capped_power": pulse_energy / time,
         }
-        return metrics, breakdown, margins, diagnostics
+        breakdown = {"laser": laser_energy, "amplifiers": gain_energy, "io": io_energy}
+        return Outputs(energy_per_inference=sum(breakdown.values()), time_per_inference=time,
+                       latency=latency, volume=volume, breakdown=breakdown,
+                       margins=margins, diagnostics=diagnostics)

@@ -23,7 +23,6 @@ from .base import Evaluation
 from .waveguide import contrast_for_mode_count
 
 SCALES = (1e12, 1e15, 1e18)
-TABLE1_METRICS = ("volume", "energy_per_inference", "time_per_inference")
 
 
 def ceil_decade(x: float) -> float:

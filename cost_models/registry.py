@@ -11,12 +11,11 @@ the other models still load.
 """
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from importlib.metadata import entry_points
 
 from .base import CostModel
-from .units import InputError
+from .units import InputError, unknown_name
 
 ENTRY_POINT_GROUP = "pfm_codesign.cost_models"
 
@@ -69,9 +68,7 @@ def get(name: str) -> CostModel:
         return models[name]
     if name in errors:
         raise InputError(f"cost model '{name}' failed to load: {errors[name]}")
-    close = difflib.get_close_matches(name, list(models), n=3, cutoff=0.4)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise InputError(f"unknown cost model '{name}'{hint} (available: {', '.join(models)})")
+    raise unknown_name("cost model", name, models)
 
 
 def plugin_errors() -> dict[str, str]:

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import (Assumption, CostModel, DesignVariable, finish_metrics, io_dimension_variable,
-                  limiting_time, precision_variable)
+from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, io_dimension_variable,
+                   limiting_time, precision_variable)
 from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
                           PACKAGED_THICKNESS_ASSUMPTION, VACUUM_PERMITTIVITY, converter_energy,
                           heat_removal_time)
@@ -85,6 +85,18 @@ class Semiconductor(CostModel):
         "depth": "1 − P / N² (at least one layer)",
     }
     time_terms = ("device layer", "I/O frame", "heat removal")
+    anchors = (
+        Anchor(name="always-on dopant networks at 1 µW", params=1e12,
+               design={"bias_power": "1 uW", "power_gating": "off", "device_size": "100 nm"},
+               assumptions={"parameters_per_device": 10.0},
+               diagnostics={"static_power": 1e5, "devices": 1e11}, tolerance=1.05,
+               margin_satisfied={"heat_flux": False},
+               source="Chen et al., Nature 577, 341 (2020): a ~100 nm dopant network draws "
+                      "~1 µW static power; 1e11 always-on devices draw 100 kW, which no cooling "
+                      "removes from their few tens of cm² (microchannel liquid cooling ~790 "
+                      "W/cm², Tuckerman & Pease, IEEE EDL 2, 126 (1981)). The only measured "
+                      "anchor of this speculative platform: its speed is not reported"),
+    )
 
     def _evaluate(self, params, design, a):
         width = design["io_dimension"]
@@ -109,15 +121,16 @@ class Semiconductor(CostModel):
         time, limited_by = limiting_time(layer_time, frame_time, np.where(gated, heat_time, 0.0))
         static = np.where(gated, gated_bias, devices * bias * time)
 
-        metrics = finish_metrics(static + io, time,
-                                 np.maximum(layers, 1.0) * layer_time + frame_time,
-                                 area * a["packaged_thickness"])
-        margins = {"heat_flux": np.where(gated, heat_time / time - 1,
-                                         metrics["power"] / power_cap - 1),
+        power = (static + io) / time
+        margins = {"heat_flux": np.where(gated, heat_time / time - 1, power / power_cap - 1),
                    "depth": 1 - layers}
         diagnostics = {"devices": devices, "layers": layers, "device_time": device_time,
                        "layer_time": layer_time, "static_power": static / time,
-                       "die_area": area, "heat_flux": metrics["power"] / area,
+                       "die_area": area, "heat_flux": power / area,
                        "power_cap": power_cap, "cooling_throttle": time / pace,
                        "time_limited_by": limited_by}
-        return metrics, {"static_bias": static, "io": io}, margins, diagnostics
+        return Outputs(energy_per_inference=static + io, time_per_inference=time,
+                       latency=np.maximum(layers, 1.0) * layer_time + frame_time,
+                       volume=area * a["packaged_thickness"],
+                       breakdown={"static_bias": static, "io": io}, margins=margins,
+                       diagnostics=diagnostics)

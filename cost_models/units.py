@@ -34,6 +34,57 @@ class InputError(ValueError):
     """A value supplied by a user is unusable; the message names the field and what it expects."""
 
 
+def did_you_mean(name: str, known, cutoff: float = 0.5) -> str:
+    """"; did you mean 'a', 'b'?" for the names in ``known`` close to ``name``, else ""."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=3, cutoff=cutoff)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def unknown_name(kind: str, name: str, known, where: str = "") -> InputError:
+    """The one error for a misspelt name: what it is, where, close names and every known one."""
+    known = [str(k) for k in known]
+    place = f" {where}" if where else ""
+    listed = ", ".join(known[:MAX_LISTED]) + (f", … ({len(known)} in all)"
+                                               if len(known) > MAX_LISTED else "")
+    return InputError(f"unknown {kind} {name!r}{place}{did_you_mean(name, known)} "
+                      f"(known: {listed or 'none'})")
+
+
+#: Longest list of known names an error message spells out.
+MAX_LISTED = 30
+
+
+def si_unit_problem(unit: str) -> str | None:
+    """Why ``unit`` is not a coherent SI unit without prefixes (None when it is).
+
+    Accepted: SI base and derived units and their products and powers ("J", "m**3",
+    "ohm*m", "1/(s*m**2)", "W/m**2", "rad"), "" for dimensionless, ``kg`` and the
+    information units ``bit`` and ``B`` (byte). Rejected: prefixed units ("pJ", "mm") and
+    non-SI units ("eV", "inch", "percent").
+    """
+    ureg = _registry()
+    try:
+        parsed = ureg.Unit(unit) if unit else ureg.dimensionless
+    except Exception as exc:
+        return f"pint cannot parse it ({type(exc).__name__}: {exc})"
+    for component in parsed._units:
+        if component in _ALLOWED_NON_COHERENT:
+            continue
+        prefix = ureg.parse_unit_name(component)[0][0]
+        if prefix:
+            return (f"'{component}' carries the prefix '{prefix}'; declare the unprefixed SI "
+                    f"unit and return values in it")
+        factor = ureg.Quantity(1.0, component).to_base_units().magnitude
+        if not math.isclose(factor, 1.0, rel_tol=1e-12):
+            return f"'{component}' is not an SI unit (1 {component} = {factor:g} SI base units)"
+    return None
+
+
+_ALLOWED_NON_COHERENT = frozenset({"kilogram", "byte"})
+
+
 def parse_quantity(field: str, text: str | float | int, unit: str) -> float:
     """Parse ``text`` ("1550 nm", "2.5e-20 m^2/W", 3, "7") and return its magnitude in ``unit``.
 

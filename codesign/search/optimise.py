@@ -23,6 +23,7 @@ from optuna.trial import TrialState
 
 import cost_models
 from cost_models import METRIC_UNITS, InputError
+from cost_models.units import unknown_name
 
 from codesign.search.samplers import SAMPLERS
 from codesign.search.reference import SEED_SAMPLES, reference_front, spread_sample
@@ -89,12 +90,7 @@ def validate_objectives(objectives: list[str]) -> None:
                          f"({', '.join(objectives) or 'none'}); choose from {', '.join(METRIC_UNITS)}")
     for name in objectives:
         if name not in METRIC_UNITS:
-            import difflib
-
-            close = difflib.get_close_matches(name, list(METRIC_UNITS), n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            raise InputError(f"--objectives: unknown metric '{name}'{hint} "
-                             f"(choose from {', '.join(METRIC_UNITS)})")
+            raise InputError(f"--objectives: {unknown_name('metric', name, METRIC_UNITS)}")
     if len(set(objectives)) != len(objectives):
         raise InputError("--objectives: a metric is listed twice")
 

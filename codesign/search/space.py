@@ -11,6 +11,7 @@ from scipy.stats import qmc
 
 from cost_models import InputError
 from cost_models.base import CostModel, DesignVariable, Value
+from cost_models.space import designs_from_unit_cube, fill_fixed
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,7 @@ class SearchSpace:
     def complete(self, designs: Mapping[str, np.ndarray], n: int | None = None) -> dict[str, np.ndarray]:
         """Free-variable arrays plus the fixed values, broadcast to one length ``n``."""
         n = len(next(iter(designs.values()))) if n is None else n
-        out = dict(designs)
-        for name, value in self.fixed.items():
-            out[name] = np.full(n, value, dtype=object if isinstance(value, str) else float)
-        return out
+        return fill_fixed(designs, self.fixed, n)
 
     def sobol_unit(self, n: int, seed: int) -> np.ndarray:
         """``n`` scrambled-Sobol points in the unit cube of the free variables (n × d)."""
@@ -68,8 +66,7 @@ class SearchSpace:
 
     def from_unit(self, u: np.ndarray) -> dict[str, np.ndarray]:
         """Designs (SI, plus the fixed values) for unit-cube points ``u`` (n × d)."""
-        return self.complete({v.name: v.from_unit_interval(u[:, i]) for i, v in enumerate(self.free)},
-                             len(u))
+        return designs_from_unit_cube(self.free, u, self.fixed)
 
     def sobol(self, n: int, seed: int) -> dict[str, np.ndarray]:
         """``n`` scrambled-Sobol designs over the free variables (plus the fixed ones)."""

@@ -27,7 +27,6 @@ A study file::
 """
 from __future__ import annotations
 
-import difflib
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ import numpy as np
 
 import cost_models
 from cost_models import InputError
+from cost_models.units import did_you_mean, unknown_name
 
 from codesign.platform import Platform
 from codesign.search.optimise import SAMPLERS, validate_objectives
@@ -76,9 +76,8 @@ class _Context:
     def unknown(self, where: str, table: dict, allowed: set[str]) -> None:
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.fail(f"{where}{key}", f"unknown key{hint} (allowed: {', '.join(sorted(allowed))})")
+                self.fail(f"{where}{key}", f"unknown key{did_you_mean(key, sorted(allowed))} "
+                                           f"(allowed: {', '.join(sorted(allowed))})")
 
     def typed(self, key: str, value, kind, what: str):
         if kind is int and isinstance(value, bool) or not isinstance(value, kind):
@@ -122,10 +121,7 @@ def parse_study(data: dict, ctx: _Context) -> Study:
     if "sampler" in search:
         study.sampler = ctx.typed("search.sampler", search["sampler"], str, "a string")
         if study.sampler not in SAMPLERS:
-            close = difflib.get_close_matches(study.sampler, SAMPLERS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            ctx.fail("search.sampler", f"unknown sampler '{study.sampler}'{hint} "
-                                       f"(one of {', '.join(SAMPLERS)})")
+            ctx.fail("search.sampler", str(unknown_name("sampler", study.sampler, SAMPLERS)))
     for key in ("trials", "seed", "reference_seeds"):
         if key in search:
             value = ctx.typed(f"search.{key}", search[key], int, "a whole number")

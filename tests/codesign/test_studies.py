@@ -155,6 +155,12 @@ MALFORMED = [
     ('name = "x"\nscales = {start = 1e9, stop = 1e12}\nobjectives = ["energy_per_inference", "volume"]\n'
      '[[platforms]]\nmodel = "gpu"\n', "scales.per_decade: missing"),
     ('name = "x"\nscales = [1e12\n', "not valid TOML"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodel = "gpu"\nassumptions = { memory_per_gpus = "80 GB" }\n',
+     "unknown assumption 'memory_per_gpus' for model 'gpu'; did you mean 'memory_per_gpu'"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodel = "gpu"\nfix = { batchsize = 8 }\n',
+     "unknown design variable 'batchsize' for model 'gpu'; did you mean 'batch_size'"),
 ]
 
 

@@ -38,5 +38,5 @@ def test_good_plugin_loads_and_broken_ones_are_named(plugins):
 
 
 def test_unknown_model_suggests_close_names():
-    with pytest.raises(InputError, match="did you mean optical_tube"):
+    with pytest.raises(InputError, match="did you mean .optical_tube."):
         cost_models.get("optcal_tube")
