@@ -143,6 +143,7 @@ def open_study(problem: Problem, store: Store, study_name: str | None,
     stored = study.user_attrs.get(SPEC_ATTR)
     if stored is None:
         study.set_user_attr(SPEC_ATTR, json.loads(json.dumps(asdict(spec), default=str)))
+        study.set_metric_names(list(spec.objectives))  # optuna-dashboard's axis titles
     elif stored != json.loads(json.dumps(asdict(spec), default=str)):
         raise InputError(f"study '{name}' in {store.name} was created with other settings "
                          f"(model, scale, objectives, sampler, seed or assumptions); choose "

@@ -70,6 +70,7 @@ def test_best_trials_are_feasible_for_optuna_and_the_dashboard(tmp_path):
     for trial in result.study.best_trials:
         assert all(v <= 0 for v in trial.system_attrs["constraints"])  # dashboard's format
         assert all(v <= 0 for v in trial.user_attrs["margins"].values())
+    assert result.study.metric_names == OBJECTIVES  # the dashboard titles its axes with these
 
 
 def test_reference_front_seeding_reaches_the_reference_hypervolume():
