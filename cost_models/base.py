@@ -8,12 +8,13 @@ A platform subclasses :class:`CostModel`, declares its :class:`DesignVariable` l
 :meth:`CostModel.evaluate` rejects unknown input names, calls ``_evaluate`` and broadcasts
 every output to one common shape.
 
-A complete platform (every model also declares ``io_dimension`` and ``precision``, see
-:data:`SHARED_DESIGN_VARIABLES`)::
+A complete platform (every model also declares ``io_dimension``, ``weight_precision`` and
+``io_precision``, see :data:`SHARED_DESIGN_VARIABLES`)::
 
     import numpy as np
     from cost_models.base import (Anchor, Assumption, CostModel, DesignVariable, Outputs,
-                                  io_dimension_variable, precision_variable)
+                                  io_dimension_variable, io_precision_variable,
+                                  weight_precision_variable)
 
     class Abacus(CostModel):
         name = "abacus"
@@ -21,7 +22,8 @@ A complete platform (every model also declares ``io_dimension`` and ``precision`
         description = "One bead per parameter, moved by hand."
         design_variables = (
             io_dimension_variable("network width N"),
-            precision_variable("bits per bead", 8),
+            weight_precision_variable("bits per bead", 8),
+            io_precision_variable("bits read off the last bead row", 8),
             DesignVariable("bead_size", "m", "bead diameter", 1e-2, low=1e-3, high=1e-1,
                            log=True),
         )
@@ -52,8 +54,13 @@ A complete platform (every model also declares ``io_dimension`` and ``precision`
 
 Conventions every model follows (checked here and by :mod:`cost_models.testing`):
 
-* metrics are the five of :data:`METRIC_UNITS`, in SI, finite and positive; ``power`` is
+* metrics are those of :data:`METRIC_UNITS`, in SI, finite and positive; ``power`` is
   derived here as ``energy_per_inference / time_per_inference`` (average power at full rate);
+* ``_evaluate`` returns the costs of ONE token; the base class multiplies energy, time and
+  latency by the workload's ``tokens_per_inference`` and adds what every platform shares
+  (:mod:`cost_models.workload`, :mod:`cost_models.quality`): the ``model_loss`` metric, the
+  ``shape`` and precision-floor margins, the network's shape as diagnostics, and the
+  workload and loss assumptions (appended to every model's ``assumptions``);
 * the ``breakdown`` components (J per inference) sum to ``energy_per_inference``;
 * a margin ``<= 0`` means that constraint is satisfied (Optuna's convention), and every
   margin is described in ``margin_descriptions``;
@@ -79,6 +86,7 @@ METRIC_UNITS: dict[str, str] = {
     "latency": "s",
     "volume": "m**3",
     "power": "W",
+    "model_loss": "",
 }
 METRIC_DESCRIPTIONS: dict[str, str] = {
     "energy_per_inference": "energy drawn per inference at full rate",
@@ -86,6 +94,10 @@ METRIC_DESCRIPTIONS: dict[str, str] = {
     "latency": "time from input to output of one inference",
     "volume": "physical volume of the hardware",
     "power": "average power at the sustainable rate",
+    "model_loss": ("predicted loss per token in nats (Chinchilla fit, infinite data) of the "
+                   "workload network, parameters discounted for weight and I/O precision and "
+                   "for shape outside real LLMs; an extrapolation 1–9 decades past the fitted "
+                   "data, for ranking designs"),
 }
 
 #: Smallest and largest model scale (parameters) the contract covers.
@@ -307,6 +319,9 @@ class CostModel(ABC):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        from .shared import declare
+
+        declare(cls)
         if not getattr(cls._evaluate, "__isabstractmethod__", False):
             from .declarations import check_declarations
 
@@ -382,22 +397,28 @@ class CostModel(ABC):
         if not isinstance(out, Outputs):
             raise ContractError(f"model '{self.name}': _evaluate must return "
                                 f"cost_models.base.Outputs, got {type(out).__name__}")
-        self._check_output_names(out)
+        from .shared import finish
+
+        metrics, breakdown, margins, diagnostics = finish(
+            params, arrays, values,
+            {"energy_per_inference": out.energy_per_inference,
+             "time_per_inference": out.time_per_inference,
+             "latency": out.latency, "volume": out.volume},
+            dict(out.breakdown), dict(out.margins), dict(out.diagnostics))
+        self._check_output_names(margins, diagnostics)
         shape = np.broadcast_shapes(params.shape, *(a.shape for a in arrays.values()))
         grow = lambda d: {k: np.broadcast_to(np.asarray(v, dtype=float), shape)  # noqa: E731
                           for k, v in d.items()}
-        metrics = grow({"energy_per_inference": out.energy_per_inference,
-                        "time_per_inference": out.time_per_inference,
-                        "latency": out.latency, "volume": out.volume})
+        metrics = grow(metrics)
         metrics["power"] = metrics["energy_per_inference"] / metrics["time_per_inference"]
-        return Evaluation(metrics, grow(out.breakdown), grow(out.margins), grow(out.diagnostics))
+        return Evaluation(metrics, grow(breakdown), grow(margins), grow(diagnostics))
 
-    def _check_output_names(self, out: Outputs) -> None:
-        """Margins and diagnostics returned are exactly the declared ones."""
-        for group, declared, where in (
-                ("margin", self.margin_descriptions, "margin_descriptions"),
-                ("diagnostic", self.diagnostic_units, "diagnostic_units")):
-            returned = getattr(out, group + "s")
+    def _check_output_names(self, margins: Mapping, diagnostics: Mapping) -> None:
+        """Margins and diagnostics returned (the model's and the shared ones) are exactly the
+        declared ones."""
+        for group, returned, declared, where in (
+                ("margin", margins, self.margin_descriptions, "margin_descriptions"),
+                ("diagnostic", diagnostics, self.diagnostic_units, "diagnostic_units")):
             if set(returned) != set(declared):
                 extra = sorted(set(returned) - set(declared))
                 absent = sorted(set(declared) - set(returned))
@@ -412,21 +433,28 @@ class CostModel(ABC):
         """Return the :class:`Outputs` of designs ``design`` at scale ``params`` (SI arrays)."""
 
 
-def paper_width(params: float) -> float:
-    """The paper's Table 1 convention for the I/O dimension: N = P^(1/3)."""
-    return params ** (1 / 3)
-
-
-def io_dimension_variable(description: str = "network width N; layers = P / N²",
+def io_dimension_variable(description: str = "network width d; d × d stages = P / d²",
                           low: float = 16) -> DesignVariable:
-    """The ``io_dimension`` every platform shares (default N = P^(1/3), log-int)."""
-    return DesignVariable("io_dimension", "", description, paper_width, low=low, high=1e10,
+    """The ``io_dimension`` every platform shares: the workload network's width d (log-int;
+    default the real-LLM shape d = (128 P / 12)^(1/3), see :mod:`cost_models.workload`)."""
+    from .workload import llm_width
+
+    return DesignVariable("io_dimension", "", description, llm_width, low=low, high=1e10,
                           log=True, kind="int")
 
 
-def precision_variable(description: str, default: int = 8) -> DesignVariable:
-    """The ``precision`` every platform shares: bits, 2 … 16."""
-    return DesignVariable("precision", "bit", description, default, low=2, high=16, kind="int")
+def weight_precision_variable(description: str, default: int = 8) -> DesignVariable:
+    """The ``weight_precision`` every platform shares: bits per stored parameter, 1 … 16
+    (below ``min_weight_precision`` a design is infeasible, not clipped)."""
+    return DesignVariable("weight_precision", "bit", description, default, low=1, high=16,
+                          kind="int")
+
+
+def io_precision_variable(description: str, default: int = 8) -> DesignVariable:
+    """The ``io_precision`` every platform shares: effective bits (ENOB) of the activations
+    crossing the I/O boundary, 2 … 16 (below ``min_io_precision`` a design is infeasible)."""
+    return DesignVariable("io_precision", "bit", description, default, low=2, high=16,
+                          kind="int")
 
 
 def limiting_time(*times):
@@ -437,12 +465,14 @@ def limiting_time(*times):
 
 
 #: Design variables every platform declares, with their units (front ends and the shared
-#: workload read them): the network width and the precision.
-SHARED_DESIGN_VARIABLES: dict[str, str] = {"io_dimension": "", "precision": "bit"}
+#: workload read them): the network width and the two precisions.
+SHARED_DESIGN_VARIABLES: dict[str, str] = {"io_dimension": "", "weight_precision": "bit",
+                                           "io_precision": "bit"}
 
 
 __all__ = [
     "METRIC_UNITS", "METRIC_DESCRIPTIONS", "PARAMS_RANGE", "SHARED_DESIGN_VARIABLES", "Anchor",
     "Assumption", "ContractError", "CostModel", "DesignVariable", "Evaluation", "Outputs",
-    "Preset", "io_dimension_variable", "limiting_time", "paper_width", "precision_variable",
+    "Preset", "io_dimension_variable", "io_precision_variable", "limiting_time",
+    "weight_precision_variable",
 ]

@@ -1,12 +1,14 @@
 r"""Fixed crossbar: tiles of N × N fixed conductances, in four parasitic regimes (N¹ … N⁴).
 
-The network (paper App. A.1 analogy) is an MLP of width W (``io_dimension``) and
-``L = P / W²`` layers; each weight takes ``c`` cells (signed weights: 2), so there are
-``T = c P / N²`` tiles of N × N cells. Per tile and inference (paper §III.2; NeuroSim):
+The network is the shared workload (:mod:`cost_models.workload`): width W (``io_dimension``)
+and ``L = P / W²`` stages of W × W; each weight takes ``c`` cells (signed weights: 2), so there
+are ``T = c P / N²`` tiles of N × N cells. b is the I/O precision. Per tile and token (paper
+§III.2; NeuroSim):
 
-* periphery ``N (E_DAC(b) + E_ADC(b) + E_acc)``: one input conversion per row, one output
-  conversion per column, and one digital addition per column that accumulates the tile's
-  partial sum into its layer output (W / N tiles feed each output);
+* periphery ``N (E_DAC(b, f) + E_ADC(b, f) + E_acc)``: one input conversion per row, one
+  output conversion per column at the ADC rate f = 1 / t_ADC (:mod:`cost_models.converters`),
+  and one digital addition per column that accumulates the tile's partial sum into its stage
+  output (W / N tiles feed each output);
 * digital transport ``2 N b (N p) c_w V_dd² / 4``: every b-bit input crosses the tile on its
   way along the row of tiles and every partial sum crosses it on its way to the accumulator
   (½ C V² per toggle, half the bits toggling), so it grows with the pitch;
@@ -15,7 +17,7 @@ The network (paper App. A.1 analogy) is an MLP of width W (``io_dimension``) and
 * cell dissipation ``N² G V² t_int``;
 * wire Joule loss ``(2/3) N⁴ r G² V² t_int`` (r wire resistance per cell pitch; the leading
   term of a resistive line for ``r G N² ≲ 1``);
-* activations ``L W E_act`` (one nonlinearity per neuron per layer).
+* activations ``L W E_act`` (one nonlinearity per neuron per stage).
 
 The four regimes are not exponents written into a formula: each regime decides which physical
 quantities are held fixed and which follow N, and the slope of the energy per tile emerges:
@@ -42,7 +44,7 @@ quantities are held fixed and which follow N, and the slope of the energy per ti
 
 Accuracy: IR drop ``r G N² / 2`` against the budget 2^-b (``wire_joule``: the tolerance);
 readout SNR against 1.5 · 4^b. Timing: settling ``b ln 2 · κ N² r c_w p`` (distributed RC,
-κ = 0.4–2.5), plus integration and ADC conversion; layers are pipelined, so one layer's time
+κ = 0.4–2.5), plus integration and ADC conversion; stages are pipelined, so one stage's time
 paces the inferences (no faster than the shared I/O frame ``1/f_io``) and the latency is
 ``L`` of them. The rate is then throttled so the
 dissipated power never exceeds what the cooling removes from the die
@@ -58,10 +60,12 @@ from __future__ import annotations
 import numpy as np
 
 from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, Preset,
-                   io_dimension_variable, limiting_time, precision_variable)
-from .electronics import (BOLTZMANN, CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
-                          PACKAGED_THICKNESS_ASSUMPTION, converter_energy, heat_removal_time)
-from .workload import IO_FRAME_RATE_ASSUMPTION
+                   io_dimension_variable, io_precision_variable, limiting_time,
+                   weight_precision_variable)
+from .converters import CONVERTER_ASSUMPTIONS, conversion_pair_energy
+from .electronics import (ACTIVATION_ASSUMPTION, BOLTZMANN, HEAT_FLUX_ASSUMPTION,
+                          PACKAGED_THICKNESS_ASSUMPTION, heat_removal_time)
+from .workload import IO_FRAME_RATE_ASSUMPTION, Network
 
 #: NeuroSim Cu interconnect table: wire width [m] → resistance per length [Ω/m].
 WIRE_WIDTHS = np.array([10e-9, 20e-9, 40e-9, 100e-9])
@@ -104,8 +108,11 @@ class Crossbar(CostModel):
     design_variables = (
         DesignVariable("tile_size", "", "rows = columns N of one crossbar tile (IBM HERMES: 256)", 256,
                        low=16, high=65536, log=True, kind="int"),
-        io_dimension_variable("network width W; layers = P / W²", low=16),
-        precision_variable("weight and output precision b", 8),
+        io_dimension_variable("network width W; W × W stages = P / W²", low=16),
+        io_precision_variable("input and output precision b (converters, IR-drop budget, "
+                              "readout SNR, settling)", 8),
+        weight_precision_variable("conductance levels per weight, in bits (enters the model "
+                                  "loss only)", 8),
         DesignVariable("wire_width", "m", "crossbar wire width (cell pitch = 2 × width); the "
                        "narrowest width where the regime widens wires", 40e-9,
                        low=10e-9, high=1e-6, log=True),
@@ -162,6 +169,7 @@ class Crossbar(CostModel):
         PACKAGED_THICKNESS_ASSUMPTION,
         HEAT_FLUX_ASSUMPTION,
         IO_FRAME_RATE_ASSUMPTION,
+        ACTIVATION_ASSUMPTION,
         *CONVERTER_ASSUMPTIONS,
     )
 
@@ -174,7 +182,7 @@ class Crossbar(CostModel):
 
     diagnostic_units = {
         "parasitic_energy_per_tile": "J", "array_energy_per_tile": "J", "tiles": "",
-        "layers": "", "ir_drop": "", "cell_conductance": "S", "wire_width": "m",
+        "ir_drop": "", "cell_conductance": "S", "wire_width": "m",
         "wire_resistance_per_cell": "ohm", "settling_time": "s", "layer_time": "s",
         "die_area": "m**2", "periphery_area": "m**2", "periphery_energy_per_tile": "J",
         "converters": "", "power_cap": "W", "cooling_throttle": "", "time_limited_by": "",
@@ -185,12 +193,13 @@ class Crossbar(CostModel):
         "tile_fits_layer": "tile size / network width − 1 (a tile larger than a layer is wasted)",
         "heat_flux": "power at the sustained rate over what the cooling removes from the die, "
                      "− 1 (the rate is throttled to hold it)",
-        "depth": "1 − P / W² (at least one layer)",
     }
+
     time_terms = ("tile layer", "I/O frame", "heat removal")
     anchors = (
         Anchor(name="IBM 14 nm analogue chip, energy per MAC", params=1e9,
-               design={"tile_size": 512, "precision": 8, "io_dimension": 2048},
+               design={"tile_size": 512, "weight_precision": 8, "io_precision": 8,
+                       "io_dimension": 2048},
                metrics={"energy_per_inference": 1e9 * 2 / 12.4e12}, tolerance=5.0,
                source="Ambrogio et al., Nature 620, 768 (2023): 14 nm, 35 M PCM devices in 34 "
                       "tiles of 512 × 2048, 12.4 TOPS/W = 0.16 pJ per multiply-accumulate (two "
@@ -205,7 +214,7 @@ class Crossbar(CostModel):
     def _evaluate(self, params, design, a):
         n = design["tile_size"]
         width = design["io_dimension"]
-        bits = design["precision"]
+        bits = design["io_precision"]
         regime = a["parasitic_regime"]
         v, t_int, c_w = a["read_voltage"], a["integration_time"], a["wire_capacitance"]
 
@@ -226,14 +235,15 @@ class Crossbar(CostModel):
             r_cell = np.where(widen, r_allowed, r_cell)
         pitch = 2.0 * wire
 
-        layers = params / width**2
+        stages = Network.of(params, design, a).stages
         tiles = a["cells_per_weight"] * params / n**2
-        periphery = n * (converter_energy(bits, a) + a["partial_sum_energy"])
+        periphery = n * (conversion_pair_energy(bits, 1.0 / a["adc_conversion_time"], a)
+                         + a["partial_sum_energy"])
         line = 2 * n**2 * pitch * c_w * v**2
         transport = 2 * n * bits * (n * pitch) * c_w * a["logic_voltage"] ** 2 / 4
         cells = n**2 * g * v**2 * t_int
         joule = (2 / 3) * n**4 * r_cell * g**2 * v**2 * t_int
-        activation = np.maximum(layers, 1.0) * width * a["activation_energy"]
+        activation = stages * width * a["activation_energy"]
         breakdown = {"periphery": tiles * periphery, "transport": tiles * transport,
                      "line_charging": tiles * line,
                      "cells": tiles * cells, "parasitic": tiles * joule,
@@ -254,11 +264,10 @@ class Crossbar(CostModel):
             "readout_noise": g_noise / g - 1,
             "tile_fits_layer": n / width - 1,
             "heat_flux": heat_time / time - 1,
-            "depth": 1 - layers,
         }
         diagnostics = {
             "parasitic_energy_per_tile": joule, "array_energy_per_tile": line + cells + joule,
-            "tiles": tiles, "layers": layers, "ir_drop": r_cell * g * n**2 / 2,
+            "tiles": tiles, "ir_drop": r_cell * g * n**2 / 2,
             "cell_conductance": g, "wire_width": wire, "wire_resistance_per_cell": r_cell,
             "settling_time": settling, "layer_time": layer_time, "die_area": area,
             "periphery_area": periphery_area, "periphery_energy_per_tile": periphery,
@@ -266,6 +275,6 @@ class Crossbar(CostModel):
             "time_limited_by": limited_by,
         }
         return Outputs(energy_per_inference=energy, time_per_inference=time,
-                       latency=np.maximum(layers, 1.0) * layer_time,
+                       latency=stages * layer_time,
                        volume=area * a["packaged_thickness"], breakdown=breakdown,
                        margins=margins, diagnostics=diagnostics)

@@ -3,7 +3,8 @@ r"""Hardwired digital ASIC: weights fixed in ROM or metal (Taalas HC1, Hardwired
 Weights are not fetched from off-chip memory, but activations and the KV cache still move
 (paper §I, §III.1 footnote 13; Liu et al., arXiv 2508.16151). One inference is one generated
 token of the shared workload (width d, ``L = P / (12 d²)`` layers,
-:mod:`cost_models.workload`); k tokens in flight (``batch_size``) share one pass over the ROM.
+:mod:`cost_models.workload`); k tokens in flight (the workload's ``batch_size``) share one
+pass over the ROM.
 Formulas:
 
 * area ``P (b / b_ref) / ρ`` (ROM density ρ parameters/m² at b_ref bits; HC1: 8e9 / 815 mm²
@@ -26,7 +27,8 @@ Formulas:
   can be removed (``q_max`` the cooling's heat flux, A the silicon area).
 * latency ``S k t + (S − 1) t_hop`` over ``S = min(chips, ⌈L⌉)`` pipeline stages (each holds a
   batch for k t); when chips outnumber layers, the chips of one layer work side by side.
-* inter-chip traffic ``(chips − 1) d b_act e_link`` (activation vector across each hop).
+* inter-chip traffic ``(chips − 1) d b_io e_link`` (activation vector of I/O precision b_io
+  across each hop).
 * KV cache read per token ``C · 2 L f_kv d · b_kv / 8`` bytes at ``e_kv`` per byte (on-chip SRAM).
 * volume ``chips V_card``; margin: heat flux (met by construction: time respects it).
 """
@@ -34,11 +36,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import (Anchor, Assumption, CostModel, Outputs, Preset,
-                   io_dimension_variable, limiting_time, precision_variable)
+from .base import (Anchor, Assumption, CostModel, Outputs, Preset, io_dimension_variable,
+                   io_precision_variable, limiting_time, weight_precision_variable)
 from .electronics import HEAT_FLUX_ASSUMPTION, heat_removal_time
 from .workload import (CONTEXT_LENGTH_ASSUMPTION, KV_BITS_ASSUMPTION, KV_FRACTION_ASSUMPTION,
-                       batch_size_variable, kv_values_per_context_token, transformer_layers)
+                       kv_values_per_context_token, transformer_layers)
 
 MM2 = 1e-6  # m² per mm²
 BITS_PER_BYTE = 8
@@ -60,8 +62,8 @@ class DigitalROM(CostModel):
 
     design_variables = (
         io_dimension_variable("model width d; transformer layers = P / (12 d²)", low=16),
-        precision_variable("weight precision b (bits per ROM cell)", 4),
-        batch_size_variable("tokens in flight sharing one pass over the ROM"),
+        weight_precision_variable("weight precision b (bits per ROM cell)", 4),
+        io_precision_variable("activation precision on inter-chip links", 8),
     )
 
     assumptions = (
@@ -88,7 +90,6 @@ class DigitalROM(CostModel):
                    "chip-to-chip link latency (SerDes + routing, ~0.1–2 µs; our estimate)"),
         Assumption("link_energy_per_bit", 5e-12, "J/bit", 1e-13, 1e-10,
                    "off-chip SerDes ~1–10 pJ/bit (our estimate)"),
-        Assumption("activation_bits", 16.0, "bit", 4.0, 32.0, "activation precision on links"),
         CONTEXT_LENGTH_ASSUMPTION,
         KV_FRACTION_ASSUMPTION,
         KV_BITS_ASSUMPTION,
@@ -109,7 +110,7 @@ class DigitalROM(CostModel):
                          "~3× energy, ~0.25× density of N6 (ROM CIM macros at 28 nm)"),
     }
 
-    diagnostic_units = {"chip_count": "", "silicon_area": "m**2", "layers": "",
+    diagnostic_units = {"chip_count": "", "silicon_area": "m**2",
                         "pipeline_stages": "", "pass_time": "s", "kv_bytes": "B",
                         "chip_power": "W", "heat_flux": "W/m**2", "time_limited_by": "",
                         "power_cap": "W"}
@@ -117,8 +118,8 @@ class DigitalROM(CostModel):
     time_terms = ("ROM pass", "heat removal")
     anchors = (
         Anchor(name="Taalas HC1, Llama 3.1 8B", params=8.03e9, preset="n6",
-               design={"io_dimension": 4096, "precision": 4, "batch_size": 1},
-               assumptions={"context_length": 1024},
+               design={"io_dimension": 4096, "weight_precision": 4, "io_precision": 8},
+               assumptions={"context_length": 1024, "batch_size": 1},
                metrics={"energy_per_inference": 12e-3, "time_per_inference": 1 / 17_000,
                         "power": 200.0},
                diagnostics={"silicon_area": 815 * MM2, "chip_count": 1.0},
@@ -133,8 +134,8 @@ class DigitalROM(CostModel):
 
     def _evaluate(self, params, design, a):
         width = design["io_dimension"]
-        bits = design["precision"]
-        batch = design["batch_size"]
+        bits = design["weight_precision"]
+        batch = a["batch_size"]
         scale = bits / a["reference_precision"]
 
         area = params * scale / a["rom_density"]
@@ -143,7 +144,7 @@ class DigitalROM(CostModel):
 
         read_share = a["weight_read_fraction"]
         logic = params * a["energy_per_parameter"] * scale * (read_share / batch + 1 - read_share)
-        links = (chips - 1) * width * a["activation_bits"] * a["link_energy_per_bit"]
+        links = (chips - 1) * width * design["io_precision"] * a["link_energy_per_bit"]
         kv_bytes = (a["context_length"] * kv_values_per_context_token(params, width,
                                                                       a["kv_fraction"])
                     * a["kv_bits"] / BITS_PER_BYTE)
@@ -158,7 +159,7 @@ class DigitalROM(CostModel):
         power = energy / time
         heat_flux = power / area
         diagnostics = {"chip_count": chips, "silicon_area": area,
-                       "layers": layers, "pipeline_stages": stages, "pass_time": pass_time,
+                       "pipeline_stages": stages, "pass_time": pass_time,
                        "kv_bytes": kv_bytes, "chip_power": power / chips,
                        "heat_flux": heat_flux, "time_limited_by": limited_by,
                        "power_cap": power_cap}

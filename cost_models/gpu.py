@@ -1,8 +1,9 @@
 r"""GPU reference: a cluster of GPUs holding every weight in HBM, the paper's digital baseline.
 
 One inference is one generated token of a transformer of width d (``io_dimension``) with
-``L = P / (12 d²)`` layers (:mod:`cost_models.workload`); k tokens (``batch_size``) share one
-pass over the weights. Formulas (paper = Wright et al., arXiv 2604.27911, §III.1):
+``L = P / (12 d²)`` layers (:mod:`cost_models.workload`); k tokens (the workload's
+``batch_size``) share one pass over the weights. Formulas (paper = Wright et al., arXiv
+2604.27911, §III.1):
 
 * memory: weights ``P b / 8`` bytes (b = weight bits) plus the key/value cache of the batch
   ``k C 2 L f_kv d b_kv / 8`` (C tokens of context, grouped-query fraction ``f_kv``); GPUs
@@ -10,8 +11,9 @@ pass over the weights. Formulas (paper = Wright et al., arXiv 2604.27911, §III.
 * operations per token ``o (P + 2 L C d)``: one multiply-accumulate per parameter plus the
   attention products QKᵀ and AV over the context, o operations per MAC (o = 2 FLOPs; Kaplan
   et al. 2020, Table 1, ``C_forward ≈ 2N + 2 n_layer n_ctx d``; the paper counts o = 1, C = 0).
-* peak of the number format: the dense FP8 peak ``F₈`` for 8-bit weights; ``F₈ · 8 / f`` for
-  the format ``f`` = b rounded up to 4, 8 or 16 bits and no narrower than the GPU's narrowest
+* peak of the number format: the dense FP8 peak ``F₈`` for 8-bit operands; ``F₈ · 8 / f`` for
+  the format ``f`` = max(b, b_a) (weight and activation bits: the tensor cores multiply both)
+  rounded up to 4, 8 or 16 bits and no narrower than the GPU's narrowest
   tensor format (FP16/BF16 at half the FP8 peak; FP4 at twice it on B200, whose FP4 dense
   peak is 9 PFLOP/s; H100/H200 have no FP4 and run 4-bit weights in FP8).
 * one pass ``t_pass = max(t_mem, t_ops)``: every GPU streams its share of the bytes once,
@@ -37,11 +39,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import (Anchor, Assumption, CostModel, Outputs, Preset,
-                   io_dimension_variable, limiting_time, paper_width, precision_variable)
+from .base import (Anchor, Assumption, CostModel, Outputs, Preset, io_dimension_variable,
+                   io_precision_variable, limiting_time, weight_precision_variable)
 from .electronics import HEAT_FLUX_ASSUMPTION, RACK_POWER_ASSUMPTION, heat_flux_margin
 from .workload import (CONTEXT_LENGTH_ASSUMPTION, KV_BITS_ASSUMPTION, KV_FRACTION_ASSUMPTION,
-                       batch_size_variable, kv_values_per_context_token, transformer_layers)
+                       kv_values_per_context_token, paper_width, transformer_layers)
 
 BITS_PER_BYTE = 8
 FP8_BITS = 8
@@ -79,9 +81,10 @@ class GPU(CostModel):
 
     design_variables = (
         io_dimension_variable("network width d; transformer layers = P / (12 d²)", low=10),
-        precision_variable("weight precision b (bytes per parameter = b/8; sets the number "
-                           "format)", 8),
-        batch_size_variable("tokens sharing one pass over the weights"),
+        weight_precision_variable("weight precision b (bytes per parameter = b/8; sets the "
+                                  "number format)", 8),
+        io_precision_variable("activation precision b_a (the number format holds max(b, b_a) "
+                              "bits)", 8),
     )
 
     assumptions = (
@@ -141,8 +144,8 @@ class GPU(CostModel):
                          "operations_per_parameter": 1.0, "memory_per_gpu": 192e9,
                          "memory_bandwidth": 8e12, "utilisation": 1.0, "context_length": 0.0,
                          "kv_fraction": 0.0, "sync_step_latency": 0.0,
-                         "gpu_packing": "fractional"},
-            design={"precision": 8, "batch_size": 1, "io_dimension": paper_width},
+                         "gpu_packing": "fractional", "batch_size": 1.0},
+            design={"weight_precision": 8, "io_precision": 8, "io_dimension": paper_width},
             source="Wright et al., arXiv 2604.27911, Table 1 and §III.1",
         ),
         "b200": _gpu_preset("NVIDIA B200", 192e9, 8e12, 1000.0, 4.5e15, 4, 1600 * MM2,
@@ -157,7 +160,7 @@ class GPU(CostModel):
     }
 
     diagnostic_units = {
-        "gpu_count": "", "layers": "", "weight_bytes": "B", "kv_cache_bytes": "B",
+        "gpu_count": "", "weight_bytes": "B", "kv_cache_bytes": "B",
         "format_bits": "bit", "memory_time": "s", "compute_time": "s", "pass_time": "s",
         "sync_time": "s", "power_per_gpu": "W", "time_limited_by": "", "power_cap": "W",
     }
@@ -178,8 +181,8 @@ class GPU(CostModel):
 
     def _evaluate(self, params, design, a):
         width = design["io_dimension"]
-        bits = design["precision"]
-        batch = design["batch_size"]
+        bits = design["weight_precision"]
+        batch = a["batch_size"]
         context = a["context_length"]
 
         layers = transformer_layers(params, width)
@@ -190,7 +193,7 @@ class GPU(CostModel):
         if a["gpu_packing"] == "whole":
             gpus = np.ceil(gpus)
 
-        fmt = format_bits(bits, a["narrowest_format"])
+        fmt = format_bits(np.maximum(bits, design["io_precision"]), a["narrowest_format"])
         peak = a["peak_operations_per_second"] * FP8_BITS / fmt
         operations = a["operations_per_parameter"] * (params + 2 * layers * context * width)
         memory = (weight_bytes + kv_bytes) / (gpus * a["memory_bandwidth"])
@@ -212,7 +215,7 @@ class GPU(CostModel):
             "rack_power": rack / a["max_rack_power"] - 1,
         }
         diagnostics = {
-            "gpu_count": gpus, "layers": layers, "weight_bytes": weight_bytes,
+            "gpu_count": gpus, "weight_bytes": weight_bytes,
             "kv_cache_bytes": kv_bytes, "format_bits": fmt, "memory_time": memory,
             "compute_time": compute, "pass_time": pass_time, "sync_time": sync,
             "power_per_gpu": power_per_gpu, "time_limited_by": limited_by,

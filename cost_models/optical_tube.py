@@ -41,9 +41,9 @@ Formulas (paper = Wright et al., "Physical Foundation Models", arXiv 2604.27911,
   energy penalty would describe. The paper neglects both (App. A.2); its preset does too
   (``pulse_spreading = neglected``: both margins −1, the diagnostics still physical), and
   ``table1 --appendix`` shows them with the physics restored.
-* I/O energy ``2 N e_io(b)``, ``e_io(b) = e_ref g^(b − b_ref)``: the paper's lumped 100 pJ per
-  element at the reference precision, growing by g per bit (g = 2 in the Walden regime of
-  converters, 4 at the thermal / shot-noise limit; Murmann ADC survey).
+* I/O energy ``N (E_DAC(b, f) + E_ADC(b, f))``: one conversion per input and per output element
+  at the I/O precision b and the inference rate f (:mod:`cost_models.converters`: Murmann
+  survey envelope; the paper's lumped 100 pJ per element in the ``paper`` preset).
 * time per inference ``max(E_p / P_avg,max, 1 / f_io)``: the average optical power cap (paper
   A.2, 1 kW) or the modulator / detector frame rate (the workload's I/O frame, shared by
   every platform); both terms are diagnostics, and ``time_limited_by`` names the one that
@@ -68,8 +68,10 @@ import numpy as np
 
 from . import waveguide
 from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, Preset,
-                   io_dimension_variable, limiting_time, paper_width, precision_variable)
-from .workload import IO_FRAME_RATE_ASSUMPTION
+                   io_dimension_variable, io_precision_variable, limiting_time,
+                   weight_precision_variable)
+from .converters import CONVERTER_ASSUMPTIONS, conversion_pair_energy
+from .workload import IO_FRAME_RATE_ASSUMPTION, paper_width
 
 SPEED_OF_LIGHT = waveguide.SPEED_OF_LIGHT
 PLANCK = 6.626_070_15e-34  # J s, exact (SI)
@@ -90,7 +92,9 @@ class OpticalTube(CostModel):
         DesignVariable("aspect_ratio", "", "tube length / side (L/s)", 1000.0,
                        low=1.0, high=1e7, log=True),
         io_dimension_variable("input = output vector dimension N (spatial modes used)", low=10),
-        precision_variable("output precision b", 8),
+        io_precision_variable("input and output precision b (converters, detection noise)", 8),
+        weight_precision_variable("refractive-index levels per voxel, in bits (enters the "
+                                  "model loss only)", 8),
         DesignVariable("pulse_duration", "s", "laser pulse duration τ", 1e-12,
                        low=1e-14, high=1e-9, log=True),
     )
@@ -137,15 +141,6 @@ class OpticalTube(CostModel):
                    "n_sp of the distributed amplifiers that replace the propagation loss: 1 is "
                    "ideal (3 dB noise figure), Er/Yb-doped fibre amplifiers ~1.2–2 (Desurvire, "
                    "Erbium-Doped Fiber Amplifiers, Wiley 1994)"),
-        Assumption("io_energy_per_element", 100e-12, "J", 1e-15, 1e-8,
-                   "paper §III.1: lumped 100 pJ per input and per output element (modulation, "
-                   "detection, conversion, memory); 'conservative'"),
-        Assumption("reference_precision", 8, "bit", 2, 16,
-                   "precision at which io_energy_per_element holds; the paper fixes output "
-                   "precision without naming it (our assumption)"),
-        Assumption("io_energy_growth_per_bit", 2.0, "", 1.0, 4.0,
-                   "converter energy ×2 per bit (Walden regime) to ×4 (thermal / shot-noise "
-                   "limit); Murmann ADC survey 1997–2025"),
         Assumption("max_average_power", 1000.0, "W", 1.0, 1e5,
                    "paper App. A.2: 1 kW average optical power, 'commonly reached in fibre "
                    "amplifiers'"),
@@ -165,6 +160,7 @@ class OpticalTube(CostModel):
         Assumption("peripheral_volume", 1e-3, "m**3", 0.0, 10.0,
                    "laser, modulator and detector volume: a short-pulse fibre laser needs at least "
                    "~10 cm × 10 cm (paper footnote 33); the paper counts glass only (0)"),
+        *CONVERTER_ASSUMPTIONS,
     )
 
     presets = {
@@ -177,9 +173,10 @@ class OpticalTube(CostModel):
                 "refractive_index": 1.5, "nonlinear_index": 1e-20, "laser_efficiency": 1.0,
                 "propagation_loss": 0.0, "peripheral_volume": 0.0, "max_io_rate": 1e15,
                 "self_focusing_beam": "footnote", "pulse_spreading": "neglected",
+                "converter_model": "lumped", "lumped_conversion_energy": 100e-12,
             },
-            design={"aspect_ratio": 1000.0, "io_dimension": paper_width,
-                    "precision": 8, "pulse_duration": 1e-12},
+            design={"aspect_ratio": 1000.0, "io_dimension": paper_width, "io_precision": 8,
+                    "weight_precision": 8, "pulse_duration": 1e-12},
             source="Wright et al., arXiv 2604.27911, Table 1, §III.1, App. A.2",
         ),
     }
@@ -207,6 +204,7 @@ class OpticalTube(CostModel):
         "modal_walkoff": "intermodal delay spread over the tube / pulse duration − 1; −1 where "
                          "pulse spreading is neglected",
     }
+
     time_terms = ("average optical power", "I/O frame")
 
     anchors = tuple(
@@ -227,7 +225,7 @@ class OpticalTube(CostModel):
     def _evaluate(self, params, design, a):
         aspect = design["aspect_ratio"]
         n_io = design["io_dimension"]
-        bits = design["precision"]
+        bits = design["io_precision"]
         tau = design["pulse_duration"]
         wavelength, n0, n2 = a["wavelength"], a["refractive_index"], a["nonlinear_index"]
 
@@ -268,15 +266,14 @@ class OpticalTube(CostModel):
         spontaneous_photons = a["spontaneous_emission_factor"] * loss
         detection_energy = n_io * 4.0**bits * (1 + 2 * spontaneous_photons) * photon_energy
 
-        io_per_element = a["io_energy_per_element"] * a["io_energy_growth_per_bit"] ** (
-            bits - a["reference_precision"])
-        io_energy = 2 * n_io * io_per_element
         laser_energy = pulse_energy / a["laser_efficiency"]
         gain_energy = laser_energy * loss
 
         time_by_power = pulse_energy / a["max_average_power"]
         time_by_frame = 1.0 / a["max_io_rate"]
         time, limited_by = limiting_time(time_by_power, time_by_frame)
+        io_per_element = conversion_pair_energy(bits, 1.0 / time, a) / 2
+        io_energy = 2 * n_io * io_per_element
         transit = n0 * length / SPEED_OF_LIGHT
         latency = transit + 1.0 / a["max_io_rate"]
         volume = volume_glass + a["peripheral_volume"]

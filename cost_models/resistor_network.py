@@ -2,8 +2,9 @@ r"""Inverse-designed resistor network: a patterned 2D or 3D conductor, stacked a
 
 Paper §III.2: a conductor whose nanoscale resistivity is patterned in voxels several times the
 electron mean free path; energy is expected to be linear in the vector size N. A passive
-network is linear, so a deep network is modelled as a stack of ``L = P / N²`` layers, each an
-N × N linear map, with an analogue nonlinearity between layers. Formulas:
+network is linear, so the shared workload network (:mod:`cost_models.workload`) is a stack of
+``L = P / N²`` stages ("layers" below), each an N × N linear map, with an analogue
+nonlinearity between them. b is the I/O precision. Formulas (per token):
 
 * Tellegen's theorem (Tellegen 1952): a passive resistor network realises only non-negative
   symmetric matrices with no gain; signed weights need differential encoding, an explicit
@@ -26,7 +27,8 @@ N × N linear map, with an analogue nonlinearity between layers. Formulas:
   a port dissipates about the energy of charging the whole layer's node capacitance, and
   ``E_layer ∝ N^(1 + 4/d)`` once settling dominates: the paper's "linear in N" holds only
   for a drive time that does not grow with the medium, which its RC settling rules out.
-* I/O ``2 N (E_DAC(b) + E_ADC(b))`` at the first and last layer only.
+* I/O ``η_T N (E_DAC(b, f) + E_ADC(b, f))``: N inputs converted in, N outputs out, at the
+  layer rate f = 1 / (τ + t_int) (:mod:`cost_models.converters`).
 * diffusive RC settling per layer ``τ = (n_v^(1/d))² c_node / (π² g_link)`` with
   ``g_link = a / ρ`` and ``c_node = 4π ε₀ ε_r a`` (isolated-sphere capacitance, Jackson, *Classical
   Electrodynamics*, 3rd ed.; distributed-RC settling as in Rabaey, Chandrakasan & Nikolić,
@@ -45,10 +47,11 @@ from __future__ import annotations
 import numpy as np
 
 from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, io_dimension_variable,
-                   limiting_time, precision_variable)
-from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION, VACUUM_PERMITTIVITY,
-                          converter_energy, heat_removal_time)
-from .workload import IO_FRAME_RATE_ASSUMPTION
+                   io_precision_variable, limiting_time, weight_precision_variable)
+from .converters import CONVERTER_ASSUMPTIONS, conversion_pair_energy
+from .electronics import (ACTIVATION_ASSUMPTION, HEAT_FLUX_ASSUMPTION, VACUUM_PERMITTIVITY,
+                          heat_removal_time)
+from .workload import IO_FRAME_RATE_ASSUMPTION, Network
 
 
 class ResistorNetwork(CostModel):
@@ -60,8 +63,10 @@ class ResistorNetwork(CostModel):
     design_variables = (
         DesignVariable("dimension", "", "2D sheets or a 3D volume", "2d", kind="categorical",
                        choices=("2d", "3d")),
-        io_dimension_variable("layer width N; layers = P / N²", low=16),
-        precision_variable("output precision b", 8),
+        io_dimension_variable("layer width N; N × N stages = P / N²", low=16),
+        io_precision_variable("input and output precision b (converters, settling)", 8),
+        weight_precision_variable("conductance levels per weight, in bits (enters the model "
+                                  "loss only)", 8),
         DesignVariable("voxel_size", "m", "side of one patterned voxel", 200e-9,
                        low=20e-9, high=20e-6, log=True),
     )
@@ -91,10 +96,11 @@ class ResistorNetwork(CostModel):
                    "2D only: stacked, thinned sheet including its substrate (our estimate)"),
         HEAT_FLUX_ASSUMPTION,
         IO_FRAME_RATE_ASSUMPTION,
+        ACTIVATION_ASSUMPTION,
         *CONVERTER_ASSUMPTIONS,
     )
 
-    diagnostic_units = {"energy_per_layer": "J", "layers": "", "voxels_per_layer": "",
+    diagnostic_units = {"energy_per_layer": "J", "voxels_per_layer": "",
                         "port_conductance": "S", "settling_time": "s", "layer_time": "s",
                         "cooled_area": "m**2", "heat_flux": "W/m**2", "power_cap": "W",
                         "cooling_throttle": "", "time_limited_by": ""}
@@ -102,12 +108,13 @@ class ResistorNetwork(CostModel):
         "diffusive_transport": "m × mean free path / voxel − 1",
         "heat_flux": "power at the sustained rate over what the cooled area removes, − 1 "
                      "(the rate is throttled to hold it)",
-        "depth": "1 − P / N² (at least one layer)",
     }
+
     time_terms = ("layer settling", "I/O frame", "heat removal")
     anchors = (
         Anchor(name="one layer, converter I/O", params=1024.0**2,
-               design={"io_dimension": 1024, "precision": 8, "voxel_size": "200 nm"},
+               design={"io_dimension": 1024, "weight_precision": 8, "io_precision": 8,
+                       "voxel_size": "200 nm"},
                breakdown={"io": 2 * 2 * 1024 * 0.6e-12}, tolerance=2.5,
                margin_satisfied={"diffusive_transport": True},
                source="I/O energy linear in N (paper §III.2): 2 ends × "
@@ -127,11 +134,11 @@ class ResistorNetwork(CostModel):
     def _evaluate(self, params, design, a):
         three_d = design["dimension"] == "3d"
         width = design["io_dimension"]
-        bits = design["precision"]
+        bits = design["io_precision"]
         voxel = design["voxel_size"]
         overhead = a["tellegen_overhead"]
 
-        layers = params / width**2
+        layers = Network.of(params, design, a).stages
         voxels = overhead * a["voxels_per_parameter"] * params
         voxels_per_layer = overhead * a["voxels_per_parameter"] * width**2
         dims = np.where(three_d, 3.0, 2.0)
@@ -147,8 +154,8 @@ class ResistorNetwork(CostModel):
             np.pi * voxel / (a["medium_resistivity"] * np.log(2 * side)))
         energy_per_layer = overhead * width * (
             port_conductance * a["read_voltage"] ** 2 * layer_time + a["activation_energy"])
-        io = 2 * overhead * width * converter_energy(bits, a)
-        network = np.maximum(layers, 1.0) * energy_per_layer
+        io = overhead * width * conversion_pair_energy(bits, 1.0 / layer_time, a)
+        network = layers * energy_per_layer
         energy = io + network
 
         volume_3d = voxels * voxel**3 / a["packing_fraction"]
@@ -165,15 +172,14 @@ class ResistorNetwork(CostModel):
             "diffusive_transport": a["min_voxel_over_mean_free_path"] * a["mean_free_path"]
             / voxel - 1,
             "heat_flux": heat_time / time - 1,
-            "depth": 1 - layers,
         }
-        diagnostics = {"energy_per_layer": energy_per_layer, "layers": layers,
+        diagnostics = {"energy_per_layer": energy_per_layer,
                        "voxels_per_layer": voxels_per_layer, "port_conductance": port_conductance,
                        "settling_time": settling, "layer_time": layer_time,
                        "cooled_area": cooled_area, "heat_flux": power / cooled_area,
                        "power_cap": power_cap, "cooling_throttle": time / pace,
                        "time_limited_by": limited_by}
         return Outputs(energy_per_inference=energy, time_per_inference=time,
-                       latency=np.maximum(layers, 1.0) * layer_time, volume=volume,
+                       latency=layers * layer_time, volume=volume,
                        breakdown={"io": io, "network": network}, margins=margins,
                        diagnostics=diagnostics)

@@ -7,8 +7,9 @@ temperature and classification at 77 K; device speed not reported. The default d
 that anchor (100 nm, 1 µW per device); every other constant is a guess, marked SPECULATIVE.
 Formulas:
 
-* devices ``D = P / p_d`` (``p_d`` parameters realised per device); layers ``L = P / N²``;
-  devices per layer ``N² / p_d``.
+* devices ``D = P / p_d`` (``p_d`` parameters realised per device); the shared workload
+  network's ``L = P / N²`` stages ("layers" here, :mod:`cost_models.workload`); devices per
+  layer ``N² / p_d``.
 * device response time from charging its capacitance with its bias current,
   ``t_d = C_d V² / p_bias`` with ``C_d = 4π ε₀ ε_Si s`` (s device size), so lower bias is
   slower; a layer is ``m`` device stages deep: ``t_layer = m t_d``.
@@ -17,7 +18,8 @@ Formulas:
   ``E_bias = D p_bias t``; with power gating a device is biased only for its own layer plus a
   wake-up time, ``E_bias = D p_bias (t_layer + t_wake) + D E_switch``. Always-on bias is the
   key risk (1e11 devices at 1 µW = 100 kW).
-* I/O ``2 N (E_DAC(b) + E_ADC(b))``.
+* I/O ``N (E_DAC(b, f) + E_ADC(b, f))`` at the I/O precision b and the pace f = 1 / max(t_layer,
+  1/f_io) (:mod:`cost_models.converters`).
 * volume: ``D (k s)²`` of die area (k: pitch over device size) times the packaged thickness.
 * cooling, ``P_cap = q_max × die area``: gated bias costs a fixed energy per inference, so the
   rate is throttled until its power fits under the cap; always-on bias draws ``D p_bias``
@@ -29,11 +31,11 @@ from __future__ import annotations
 import numpy as np
 
 from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, io_dimension_variable,
-                   limiting_time, precision_variable)
-from .electronics import (CONVERTER_ASSUMPTIONS, HEAT_FLUX_ASSUMPTION,
-                          PACKAGED_THICKNESS_ASSUMPTION, VACUUM_PERMITTIVITY, converter_energy,
-                          heat_removal_time)
-from .workload import IO_FRAME_RATE_ASSUMPTION
+                   io_precision_variable, limiting_time, weight_precision_variable)
+from .converters import CONVERTER_ASSUMPTIONS, conversion_pair_energy
+from .electronics import (HEAT_FLUX_ASSUMPTION, PACKAGED_THICKNESS_ASSUMPTION,
+                          VACUUM_PERMITTIVITY, heat_removal_time)
+from .workload import IO_FRAME_RATE_ASSUMPTION, Network
 
 SILICON_PERMITTIVITY = 11.7  # relative permittivity of Si (Sze, Physics of Semiconductor Devices)
 SPECULATIVE = "SPECULATIVE: "
@@ -46,8 +48,10 @@ class Semiconductor(CostModel):
                    "static bias power and power gating dominate (speculative).")
 
     design_variables = (
-        io_dimension_variable("layer width N; layers = P / N²", low=16),
-        precision_variable("output precision b", 8),
+        io_dimension_variable("layer width N; N × N stages = P / N²", low=16),
+        io_precision_variable("input and output precision b (converters)", 8),
+        weight_precision_variable("effective weight levels of the dopant network, in bits "
+                                  "(enters the model loss only)", 8),
         DesignVariable("device_size", "m", "side of one active region s", 100e-9,
                        low=20e-9, high=2e-6, log=True),
         DesignVariable("bias_power", "W", "static bias power per device (Chen et al. 2020: "
@@ -76,14 +80,14 @@ class Semiconductor(CostModel):
         *CONVERTER_ASSUMPTIONS,
     )
 
-    diagnostic_units = {"devices": "", "layers": "", "device_time": "s", "layer_time": "s",
+    diagnostic_units = {"devices": "", "device_time": "s", "layer_time": "s",
                         "static_power": "W", "die_area": "m**2", "heat_flux": "W/m**2",
                         "power_cap": "W", "cooling_throttle": "", "time_limited_by": ""}
     margin_descriptions = {
         "heat_flux": "power over what the cooling removes from the die, − 1 (gated: held by "
                      "throttling the rate; always-on bias: cannot be throttled)",
-        "depth": "1 − P / N² (at least one layer)",
     }
+
     time_terms = ("device layer", "I/O frame", "heat removal")
     anchors = (
         Anchor(name="always-on dopant networks at 1 µW", params=1e12,
@@ -100,20 +104,20 @@ class Semiconductor(CostModel):
 
     def _evaluate(self, params, design, a):
         width = design["io_dimension"]
-        bits = design["precision"]
+        bits = design["io_precision"]
         size = design["device_size"]
         bias = design["bias_power"]
         gated = design["power_gating"] == "on"
 
         devices = params / a["parameters_per_device"]
-        layers = params / width**2
+        layers = Network.of(params, design, a).stages
         capacitance = 4 * np.pi * VACUUM_PERMITTIVITY * SILICON_PERMITTIVITY * size
         device_time = capacitance * a["bias_voltage"] ** 2 / bias
         layer_time = a["stages_per_layer"] * device_time
         frame_time = 1.0 / a["max_io_rate"]
         pace = np.maximum(layer_time, frame_time)
 
-        io = 2 * width * converter_energy(bits, a)
+        io = width * conversion_pair_energy(bits, 1.0 / pace, a)
         area = devices * (a["pitch_over_size"] * size) ** 2
         power_cap = a["max_heat_flux"] * area
         gated_bias = devices * (bias * (layer_time + a["wake_time"]) + a["gating_switch_energy"])
@@ -122,15 +126,14 @@ class Semiconductor(CostModel):
         static = np.where(gated, gated_bias, devices * bias * time)
 
         power = (static + io) / time
-        margins = {"heat_flux": np.where(gated, heat_time / time - 1, power / power_cap - 1),
-                   "depth": 1 - layers}
-        diagnostics = {"devices": devices, "layers": layers, "device_time": device_time,
+        margins = {"heat_flux": np.where(gated, heat_time / time - 1, power / power_cap - 1)}
+        diagnostics = {"devices": devices, "device_time": device_time,
                        "layer_time": layer_time, "static_power": static / time,
                        "die_area": area, "heat_flux": power / area,
                        "power_cap": power_cap, "cooling_throttle": time / pace,
                        "time_limited_by": limited_by}
         return Outputs(energy_per_inference=static + io, time_per_inference=time,
-                       latency=np.maximum(layers, 1.0) * layer_time + frame_time,
+                       latency=layers * layer_time + frame_time,
                        volume=area * a["packaged_thickness"],
                        breakdown={"static_bias": static, "io": io}, margins=margins,
                        diagnostics=diagnostics)

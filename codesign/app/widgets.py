@@ -45,15 +45,33 @@ def shown_value(assumption) -> str:
         else f"{assumption.value:.6g}"
 
 
+def workload_fields() -> tuple[dict[str, str], list[str]]:
+    """Fields for the assumptions every model shares (the serving scenario, the plausible
+    network shapes, the model-loss fit) in one expander; returns the overrides and errors."""
+    from cost_models.shared import SHARED_ASSUMPTIONS
+
+    return _fields(SHARED_ASSUMPTIONS, {a.name: a.value for a in SHARED_ASSUMPTIONS},
+                   "Workload and model loss (every platform)", "workload")
+
+
 def assumption_fields(choice: Platform) -> tuple[dict[str, str], list[str]]:
-    """Fields for every assumption of ``choice``'s model in an expander; returns the overrides
-    that differ from the (preset's) value and the errors shown next to bad fields."""
+    """Fields for every assumption of ``choice``'s model (except the shared ones, see
+    :func:`workload_fields`) in an expander; returns the overrides that differ from the
+    (preset's) value and the errors shown next to bad fields."""
+    from cost_models.shared import SHARED_ASSUMPTIONS
+
     model = cost_models.get(choice.model)
-    base = model.resolve_assumptions(choice.preset)
+    shared = {a.name for a in SHARED_ASSUMPTIONS}
+    own = [a for a in model.assumptions if a.name not in shared]
+    return _fields(own, model.resolve_assumptions(choice.preset), f"Assumptions: {choice.label}",
+                   f"assume:{choice.label}")
+
+
+def _fields(assumptions, base: dict, title: str, prefix: str) -> tuple[dict[str, str], list[str]]:
     overrides, errors = {}, []
-    with st.expander(f"Assumptions: {choice.label}"):
-        for a in model.assumptions:
-            key = f"assume:{choice.label}:{a.name}"
+    with st.expander(title):
+        for a in assumptions:
+            key = f"{prefix}:{a.name}"
             helptext = f"{a.source}\n\nPlausible range: {a.describe_range()}. Unit: {a.unit or '1'}."
             default = shown_value(dataclasses.replace(a, value=base[a.name]))
             if a.choices:

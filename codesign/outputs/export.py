@@ -1,10 +1,13 @@
 """Export a study's trials: CSV with units in the header, and a sidecar ``.meta.json``.
 
 Columns: ``platform, params, trial, feasible, pareto``, every design variable and every metric
-as ``name [unit]``, then every margin as ``margin:name [1]``. ``pareto`` marks feasible
-trials that no other feasible trial dominates in the study's objectives, once per distinct
-design (a sampler may evaluate one design several times: its first trial is marked). Writes
-are atomic (temporary file, then rename), so a crash never leaves a half-written file.
+as ``name [unit]``, then every margin as ``margin:name [1]``, then ``at_bound`` (free
+variables at a bound of their searched range, ``"io_precision=low;tile_size=high"``) and
+``binding`` (margins within 1 % of their limit: the constraints a design leans on).
+``pareto`` marks feasible trials that no other feasible trial dominates in the study's
+objectives, once per distinct design (a sampler may evaluate one design several times: its
+first trial is marked). Writes are atomic (temporary file, then rename), so a crash never
+leaves a half-written file.
 """
 from __future__ import annotations
 
@@ -29,6 +32,10 @@ from codesign.outputs.formats import json_safe
 from codesign.outputs.schema import column, unit_label
 from codesign.search.pareto import nondominated
 from codesign.search.optimise import SPEC_ATTR
+from codesign.search.space import SearchSpace
+
+#: A margin within this distance of 0 (its limit) binds the design.
+BINDING_MARGIN = 0.01
 
 
 def trials_frame(study: optuna.Study) -> pd.DataFrame:
@@ -54,6 +61,10 @@ def trials_frame(study: optuna.Study) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
+    space = SearchSpace.build(model, spec.get("fixed"), spec.get("ranges"))
+    frame["at_bound"] = space.at_bound(
+        {v.name: frame[f"{v.name} [{unit_label(v.unit)}]"] for v in space.free}, len(frame))
+    frame["binding"] = binding_margins(frame, margin_names)
     objectives = frame[[f"{o} [{unit_label(METRIC_UNITS[o])}]" for o in spec["objectives"]]]
     pareto = np.zeros(len(frame), dtype=bool)
     feasible = frame["feasible"].to_numpy()
@@ -62,6 +73,13 @@ def trials_frame(study: optuna.Study) -> pd.DataFrame:
     pareto &= ~frame.duplicated(subset=design).to_numpy()  # a design evaluated twice counts once
     frame.insert(4, "pareto", pareto)
     return frame
+
+
+def binding_margins(frame: pd.DataFrame, margin_names: list[str]) -> list[str]:
+    """Per row, the margins in [−BINDING_MARGIN, 0] (satisfied, but only just), ";"-joined."""
+    near = {name: frame[f"margin:{name} [1]"].between(-BINDING_MARGIN, 0).to_numpy()
+            for name in margin_names}
+    return [";".join(name for name in margin_names if near[name][i]) for i in range(len(frame))]
 
 
 def _fixed(spec: dict, model, variable):

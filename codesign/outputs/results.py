@@ -28,6 +28,15 @@ def best_designs(trials: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def equal_loss_best(trials: pd.DataFrame, objectives: list[str],
+                    limits: dict[tuple[str, float], float]) -> pd.DataFrame:
+    """As :func:`best_designs`, over the feasible trials whose ``model_loss`` is at most the
+    limit of their (variant, scale): every platform compared at equal model quality."""
+    limit = np.array([limits.get((v, p), np.nan) for v, p in zip(trials["variant"],
+                                                                  trials["params"])])
+    return best_designs(trials[trials[column("model_loss")].to_numpy() <= limit], objectives)
+
+
 def crossovers(best: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
     """Scales at which one variant's best design overtakes another's, per objective:
     the zero of log10(a) − log10(b), interpolated linearly in log10 P between adjacent scales."""
@@ -87,6 +96,62 @@ def _design_text(row: pd.Series, skip: set[str]) -> str:
     return ", ".join(parts)
 
 
+def workload_text(workload: dict) -> str:
+    """The serving scenario every platform of a study runs: the workload settings (study
+    values, else the defaults) and any other shared assumption the study sets."""
+    from cost_models.workload import SERVING_ASSUMPTIONS
+
+    shown = {a.name: workload.get(a.name, f"{a.value:g}") for a in SERVING_ASSUMPTIONS}
+    shown.update(workload)
+    return ", ".join(f"{name} = {value}" for name, value in shown.items())
+
+
+def tag_counts(trials: pd.DataFrame, column_name: str) -> dict[str, dict[str, tuple[int, list]]]:
+    """Per variant, how many of its Pareto designs carry each ";"-joined tag of a column
+    (``at_bound`` or ``binding``), out of how many, and at which scales."""
+    out = {}
+    front = trials[trials["pareto"]] if "pareto" in trials else trials.iloc[0:0]
+    for variant, group in front.groupby("variant", sort=False):
+        counts: dict[str, list] = {}
+        for tags, params in zip(group[column_name].fillna(""), group["params"]):
+            for tag in filter(None, str(tags).split(";")):
+                entry = counts.setdefault(tag, [0, set()])
+                entry[0] += 1
+                entry[1].add(params)
+        out[variant] = {tag: (n, len(group), sorted(scales)) for tag, (n, scales) in counts.items()}
+    return out
+
+
+def front_limits_markdown(trials: pd.DataFrame) -> list[str]:
+    """Warning lines for Pareto fronts that sit on a bound of a searched range, and the margins
+    they lean on: a front against a bound is a finding about the model or the range."""
+    if "at_bound" not in trials:
+        return []
+    lines = ["## Where the fronts stand", ""]
+    for column_name, lead in (("at_bound", "⚠ {variant}: Pareto designs at a range bound: "),
+                              ("binding", "{variant}: Pareto designs on a margin (within 1 %): ")):
+        for variant, tags in tag_counts(trials, column_name).items():
+            if not tags:
+                continue
+            parts = [f"{tag} in {n} of {total} (P = {', '.join(f'{p:.3g}' for p in scales)})"
+                     for tag, (n, total, scales) in sorted(tags.items(), key=lambda kv: -kv[1][0])]
+            lines.append("- " + lead.format(variant=variant) + "; ".join(parts))
+    if len(lines) == 2:
+        lines.append("No Pareto design sits on a range bound or leans on a margin.")
+    return lines + [""]
+
+
+def equal_loss_lines(equal_loss: dict | None) -> list[str]:
+    """The "What was run" line of a study compared at equal model loss (none otherwise)."""
+    if not equal_loss:
+        return []
+    return [f"- compared at equal model loss: every best value, ratio and crossover below is over "
+            f"feasible designs whose model_loss is at most that of a "
+            f"{equal_loss['weight_precision']:g}-bit-weight, {equal_loss['io_precision']:g}-bit-I/O "
+            f"network of real-LLM shape (d/layers = 128) at the same P, its reducible part "
+            f"L − E allowed {100 * equal_loss['tolerance']:g} % more"]
+
+
 def summary_markdown(study, trials: pd.DataFrame, best: pd.DataFrame, cross: pd.DataFrame,
                      advantage: pd.DataFrame | None, run_info: dict,
                      table1: list[dict] | None = None) -> str:
@@ -102,6 +167,8 @@ def summary_markdown(study, trials: pd.DataFrame, best: pd.DataFrame, cross: pd.
               f"{study.reference_seeds} reference-front seeds",
               f"- storage: {run_info['storage']}; {run_info['studies']} studies, "
               f"{len(trials)} trials in all, {int(trials['pareto'].sum())} on Pareto fronts",
+              f"- workload (every platform): {workload_text(study.workload)}",
+              *equal_loss_lines(study.equal_loss),
               f"- search time: {run_info['seconds']:.1f} s", ""]
     lines += ["| platform | model | preset | overrides |", "|---|---|---|---|"]
     for v in study.variants:
@@ -136,6 +203,7 @@ def summary_markdown(study, trials: pd.DataFrame, best: pd.DataFrame, cross: pd.
             cells = " | ".join(f"{by_scale[p]:.3g}×" if p in by_scale else "—" for p in study.scales)
             lines.append(f"| {objective} | {variant} | {cells} |")
         lines.append("")
+    lines += front_limits_markdown(trials)
     lines += ["## Crossovers", ""]
     if len(cross):
         lines += ["| objective | better below | better above | crossover at P |", "|---|---|---|---|"]

@@ -72,6 +72,24 @@ class SearchSpace:
         """``n`` scrambled-Sobol designs over the free variables (plus the fixed ones)."""
         return self.from_unit(self.sobol_unit(n, seed))
 
+    def at_bound(self, designs: Mapping[str, np.ndarray], count: int,
+                 tolerance: float = 0.01) -> list[str]:
+        """For each of ``count`` designs, the free numeric variables at a bound of their
+        (searched) range, as ``"name=low;name=high"`` ("" when none). A value is at a bound when
+        it lies within ``tolerance`` of the range's width (on a log scale for log variables)."""
+        labels = [[] for _ in range(count)]
+        for v in self.free:
+            if v.kind == "categorical" or v.name not in designs:
+                continue
+            values = np.asarray(designs[v.name], dtype=float)
+            scale = np.log if v.log else (lambda x: x)
+            width = scale(v.high) - scale(v.low)
+            low = (values <= v.low) | (scale(values) - scale(v.low) <= tolerance * width)
+            high = (values >= v.high) | (scale(v.high) - scale(values) <= tolerance * width)
+            for i in np.flatnonzero(low | high):
+                labels[i].append(f"{v.name}={'low' if low[i] else 'high'}")
+        return [";".join(parts) for parts in labels]
+
     def describe(self) -> list[dict]:
         """JSON-ready description for metadata files."""
         rows = [{"name": v.name, "unit": v.unit, "kind": v.kind, "low": v.low, "high": v.high,

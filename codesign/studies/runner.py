@@ -20,7 +20,8 @@ from codesign.outputs.export import (atomic_write, check_folder, git_commit, mak
 from codesign.outputs.figures import parallel_coordinates, pareto_scatter, scaling_lines, write_figures
 from codesign.outputs.formats import json_safe
 from codesign.outputs.labels import ascii_slug, human_name
-from codesign.outputs.results import best_designs, crossovers, ratios, summary_markdown, table_tex
+from codesign.outputs.results import (best_designs, crossovers, equal_loss_best, ratios,
+                                      summary_markdown, table_tex)
 from codesign.search.optimise import SearchSpec, run_search
 from codesign.search.storage import open_storage
 from codesign.platform import Platform
@@ -41,8 +42,29 @@ def spec_for(study: Study, variant: Platform, params: float) -> SearchSpec:
         fixed.update({k: point[k] for k in defaults})
     return SearchSpec(model=variant.model, params=params, objectives=study.objectives,
                       sampler=study.sampler, seed=study.seed, preset=variant.preset,
-                      assumptions=variant.assumptions, fixed=fixed, ranges=variant.ranges,
-                      reference_seeds=study.reference_seeds)
+                      assumptions=variant_assumptions(study, variant), fixed=fixed,
+                      ranges=variant.ranges, reference_seeds=study.reference_seeds)
+
+
+def loss_limits(study: Study) -> dict[tuple[str, float], float]:
+    """(variant label, P) → the highest model loss that counts as equal to the study's
+    ``equal_loss`` reference network, under that variant's assumptions."""
+    from cost_models.quality import equal_loss_limit
+
+    ref = study.equal_loss
+    limits = {}
+    for variant in study.variants:
+        model = cost_models.get(variant.model)
+        values = model.resolve_assumptions(variant.preset, variant_assumptions(study, variant))
+        for params in study.scales:
+            limits[variant.label, params] = float(equal_loss_limit(
+                params, ref["weight_precision"], ref["io_precision"], ref["tolerance"], values))
+    return limits
+
+
+def variant_assumptions(study: Study, variant: Platform) -> dict[str, object]:
+    """Assumption overrides of one variant: the study's ``[workload]``, then its own."""
+    return {**study.workload, **variant.assumptions}
 
 
 def run_study(study: Study, out: Path, storage: str | None = None, trials: int | None = None,
@@ -75,6 +97,8 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
     pareto_table = trials_table[trials_table["pareto"]]
     best = best_designs(trials_table, study.objectives)
     cross = crossovers(best, study.objectives)
+    if study.equal_loss:
+        best = equal_loss_best(trials_table, study.objectives, loss_limits(study))
     advantage = ratios(best, study.objectives, study.compare_to) if study.compare_to else None
     seconds = time.perf_counter() - started
     run_info = {"trials": trials, "storage": storage, "studies": len(studies), "seconds": seconds}
@@ -93,7 +117,7 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
         "git_commit": git_commit(), "command_line": sys.argv,
         "study_file": study.source, "study": asdict(study) | {"source": None},
         "storage": storage, "trials_per_study": trials, "studies": studies,
-        "assumptions": {v.label: _assumption_table(v) for v in study.variants},
+        "assumptions": {v.label: _assumption_table(study, v) for v in study.variants},
         "seconds": seconds, "static_images": skipped or "written",
         "table1_cells_reproduced": f"{sum(map(reproduced, table1))} of {len(table1)}",
         "rerun": f"pfm-codesign run STUDY.toml --out DIR --trials {trials}",
@@ -113,9 +137,9 @@ def table1_check(study: Study) -> list[dict]:
     return [r for r in table1_records() if r["platform"] in models]
 
 
-def _assumption_table(variant: Platform) -> list[dict]:
+def _assumption_table(study: Study, variant: Platform) -> list[dict]:
     model = cost_models.get(variant.model)
-    values = model.resolve_assumptions(variant.preset, variant.assumptions)
+    values = model.resolve_assumptions(variant.preset, variant_assumptions(study, variant))
     return [{"name": a.name, "value": values[a.name], "unit": a.unit, "source": a.source}
             for a in model.assumptions]
 

@@ -7,6 +7,9 @@ A study file::
     scales = {start = 1e9, stop = 1e21, per_decade = 1}   # or a list: [1e12, 1e15]
     objectives = ["energy_per_inference", "time_per_inference"]
     compare_to = "GPU"                                     # optional: label for ratio tables
+    equal_loss = { weight_precision = 8, io_precision = 8, tolerance = 0.05 }
+        # optional: compare platforms on designs whose model loss matches that of an
+        # 8-bit-weight, 8-bit-I/O network of real-LLM shape (reducible loss within 5 %)
 
     [search]
     sampler = "nsga2"        # nsga2 | nsga3 | tpe | random | qmc | gp
@@ -19,8 +22,13 @@ A study file::
     label = "crossbar N⁴"                     # optional, defaults to the model name
     preset = "parasitic_n4"                    # optional
     assumptions = { read_voltage = "0.1 V" }   # optional overrides, units allowed
-    fix = { precision = 8, io_dimension = "default" }  # "default": the design point at each P
+    fix = { io_precision = 8, io_dimension = "default" }  # "default": the design point at each P
     ranges = { tile_size = [64, 4096] }        # narrow a range (or list categorical choices)
+
+    [workload]               # the network's serving scenario, the same for every platform
+    tokens_per_inference = 1 # (any shared workload or model-loss assumption; a platform's own
+    context_length = 4096    #  ``assumptions`` may still override it)
+    batch_size = 64
 
     [outputs]
     static_images = true                        # SVG, PDF, PNG beside the HTML figures
@@ -42,7 +50,8 @@ from codesign.platform import Platform
 from codesign.search.optimise import SAMPLERS, validate_objectives
 
 TOP_KEYS = {"name", "description", "scales", "objectives", "compare_to", "search", "platforms",
-            "outputs"}
+            "outputs", "workload", "equal_loss"}
+EQUAL_LOSS_KEYS = {"weight_precision", "io_precision", "tolerance"}
 SEARCH_KEYS = {"sampler", "trials", "seed", "reference_seeds"}
 PLATFORM_KEYS = {"model", "label", "preset", "assumptions", "fix", "ranges"}
 SWEEP_KEYS = {"start", "stop", "per_decade"}
@@ -63,6 +72,8 @@ class Study:
     reference_seeds: int = 50
     compare_to: str | None = None
     static_images: bool = True
+    workload: dict[str, object] = field(default_factory=dict)  # shared assumptions, user text
+    equal_loss: dict[str, float] | None = None  # weight_precision, io_precision, tolerance
     source: dict = field(default_factory=dict)  # the file as read, for metadata
 
 
@@ -128,6 +139,9 @@ def parse_study(data: dict, ctx: _Context) -> Study:
             if value < (1 if key == "trials" else 0):
                 ctx.fail(f"search.{key}", f"must be {'positive' if key == 'trials' else '≥ 0'}")
             setattr(study, key, value)
+    study.workload = _workload(data.get("workload", {}), ctx)
+    if "equal_loss" in data:
+        study.equal_loss = _equal_loss(data["equal_loss"], ctx)
     outputs = ctx.typed("outputs", data.get("outputs", {}), dict, "a table")
     ctx.unknown("outputs.", outputs, OUTPUT_KEYS)
     if "static_images" in outputs:
@@ -148,6 +162,38 @@ def parse_study(data: dict, ctx: _Context) -> Study:
             ctx.fail("compare_to", f"'{study.compare_to}' is not a platform label "
                                    f"(labels: {', '.join(labels)})")
     return study
+
+
+def _workload(table, ctx: _Context) -> dict[str, object]:
+    """The ``[workload]`` table: values of assumptions every model shares, each checked."""
+    from cost_models.shared import SHARED_ASSUMPTIONS
+
+    ctx.typed("workload", table, dict, "a table of name = value")
+    shared = {a.name: a for a in SHARED_ASSUMPTIONS}
+    ctx.unknown("workload.", table, set(shared))
+    for key, value in table.items():
+        try:
+            shared[key].parse(value)
+        except InputError as exc:
+            ctx.fail(f"workload.{key}", str(exc))
+    return dict(table)
+
+
+def _equal_loss(table, ctx: _Context) -> dict[str, float]:
+    """``equal_loss = {weight_precision, io_precision, tolerance}``: the reference network
+    whose loss defines "equal", and the allowed excess of its reducible loss (a fraction)."""
+    ctx.typed("equal_loss", table, dict, "a table {weight_precision, io_precision, tolerance}")
+    ctx.unknown("equal_loss.", table, EQUAL_LOSS_KEYS)
+    out = {"weight_precision": 8.0, "io_precision": 8.0, "tolerance": 0.05}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 \
+                or not math.isfinite(value):
+            ctx.fail(f"equal_loss.{key}", f"expected a non-negative number, got {value!r}")
+        out[key] = float(value)
+    for key in ("weight_precision", "io_precision"):
+        if not 1 <= out[key] <= 16:
+            ctx.fail(f"equal_loss.{key}", f"expected bits in 1 … 16, got {out[key]:g}")
+    return out
 
 
 def _scales(value, ctx: _Context) -> list[float]:

@@ -7,6 +7,7 @@ import pytest
 
 import cost_models
 from codesign.cli import main
+from cost_models import METRIC_UNITS
 
 
 def run(*args):
@@ -50,7 +51,7 @@ def test_models_json_lists_design_space_and_assumptions(capsys):
     assert {"optical_tube", "gpu"} <= set(names)
     wavelength = next(a for a in names["optical_tube"]["assumptions"] if a["name"] == "wavelength")
     assert wavelength["unit"] == "m" and wavelength["value"] == 1550e-9 and wavelength["source"]
-    assert {"io_dimension", "precision"} <= {v["name"] for v in names["gpu"]["design_space"]}
+    assert {"io_dimension", "weight_precision", "io_precision"} <= {v["name"] for v in names["gpu"]["design_space"]}
 
 
 def test_evaluate_json_with_units():
@@ -66,6 +67,16 @@ def test_evaluate_json_with_units():
     assert record["metrics"]["energy_per_inference"] > 0
 
 
+def test_absurd_width_is_infeasible_on_the_shape_margin():
+    """Issue 11: a 1e10-wide network at 1e12 parameters has far less than one layer."""
+    result = run("evaluate", "gpu", "--params", "1e12", "--design", "io_dimension=1e10", "--json")
+    record = json.loads(result.stdout)
+    assert record["feasible"] is False
+    assert record["margins"]["shape"] > 0
+    assert all(v <= 0 for k, v in record["margins"].items() if k != "shape")
+    assert record["diagnostics"]["layers"] == pytest.approx(1e12 / 1e20 / 12)
+
+
 @pytest.mark.parametrize("args, message", [
     (["evaluate", "optical_tube", "--params", "0"], "positive"),
     (["evaluate", "optical_tube", "--params", "nan"], "positive finite"),
@@ -73,7 +84,7 @@ def test_evaluate_json_with_units():
     (["evaluate", "optcal_tube", "--params", "1e12"], "did you mean 'optical_tube'"),
     (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelength=5 kg"], "wavelength"),
     (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelenght=1 um"], "did you mean 'wavelength'"),
-    (["evaluate", "optical_tube", "--params", "1e12", "--design", "precision=99"], "precision"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--design", "io_precision=99"], "io_precision"),
     (["evaluate", "optical_tube", "--params", "1e12", "--design", "colour=red"], "unknown design variable"),
     (["evaluate", "optical_tube", "--params", "1e12", "--preset", "papr"], "did you mean 'paper'"),
     (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelength"], "name=value"),
@@ -92,7 +103,7 @@ def test_compare_prints_all_six_platforms(capsys):
     records = json.loads(capsys.readouterr().out)
     assert {r["platform"] for r in records} == {"optical_tube", "crossbar", "resistor_network",
                                                 "semiconductor", "digital_rom", "gpu"}
-    assert len(records) == 6 * 2 * 5
+    assert len(records) == 6 * 2 * len(METRIC_UNITS)
     assert main(["compare", "--params", "1e12"]) == 0
     assert "digital_rom" in capsys.readouterr().out
     assert run("compare", "--params", "1e12,-3").returncode == 2

@@ -28,6 +28,8 @@ seed = 3
 reference_seeds = 10
 [outputs]
 static_images = false
+[workload]
+batch_size = 8
 [[platforms]]
 model = "crossbar"
 label = "crossbar"
@@ -36,7 +38,7 @@ ranges = { tile_size = [64, 1024] }
 model = "gpu"
 label = "GPU"
 preset = "paper"
-fix = { batch_size = 1 }
+fix = { weight_precision = 8 }
 """
 
 
@@ -75,9 +77,15 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
     pareto = pd.read_csv(a / "pareto.csv")
     assert len(trials) == 2 * 2 * 60 and set(trials["variant"]) == {"crossbar", "GPU"}
     assert pareto["pareto"].all() and pareto["feasible"].all()
+    assert {"at_bound", "binding"} <= set(pareto.columns)
+    assert "## Where the fronts stand" in (a / "summary.md").read_text()
     assert "\\toprule" in (a / "table.tex").read_text()
     meta = json.loads((a / "meta.json").read_text())
     assert meta["study_file"]["name"] == "small" and meta["trials_per_study"] == 60
+    gpu_batch = next(a for a in meta["assumptions"]["GPU"] if a["name"] == "batch_size")
+    assert gpu_batch["value"] == 8  # the study's [workload] beats the paper preset's batch of 1
+    assert "workload (every platform): tokens_per_inference = 1, context_length = 1024, " \
+           "batch_size = 8" in (a / "summary.md").read_text()
     assert len(meta["studies"]) == 4
     html = sorted(p.name for p in (a / "figures").glob("*.html"))
     assert "scaling_energy_per_inference.html" in html and "pareto_1e12.html" in html
@@ -151,7 +159,7 @@ MALFORMED = [
     ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
      '[[platforms]]\nmodle = "gpu"\n', "platforms[0].modle: unknown key; did you mean 'model'"),
     ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
-     '[[platforms]]\nmodel = "gpu"\nfix = { batch_size = 99999 }\n', "batch_size"),
+     '[[platforms]]\nmodel = "gpu"\nfix = { io_precision = 99 }\n', "io_precision"),
     ('name = "x"\nscales = {start = 1e9, stop = 1e12}\nobjectives = ["energy_per_inference", "volume"]\n'
      '[[platforms]]\nmodel = "gpu"\n', "scales.per_decade: missing"),
     ('name = "x"\nscales = [1e12\n', "not valid TOML"),
@@ -159,8 +167,13 @@ MALFORMED = [
      '[[platforms]]\nmodel = "gpu"\nassumptions = { memory_per_gpus = "80 GB" }\n',
      "unknown assumption 'memory_per_gpus' for model 'gpu'; did you mean 'memory_per_gpu'"),
     ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
-     '[[platforms]]\nmodel = "gpu"\nfix = { batchsize = 8 }\n',
-     "unknown design variable 'batchsize' for model 'gpu'; did you mean 'batch_size'"),
+     '[[platforms]]\nmodel = "gpu"\nfix = { weight_precison = 8 }\n',
+     "unknown design variable 'weight_precison' for model 'gpu'; did you mean 'weight_precision'"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[workload]\nbatch = 1\n[[platforms]]\nmodel = "gpu"\n',
+     "workload.batch: unknown key; did you mean 'batch_size'"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[workload]\ncontext_length = "long"\n[[platforms]]\nmodel = "gpu"\n', "workload.context_length"),
 ]
 
 

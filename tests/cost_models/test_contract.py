@@ -8,7 +8,9 @@ import pytest
 import cost_models
 from cost_models import ContractError, InputError, Outputs
 from cost_models.base import (Anchor, Assumption, CostModel, DesignVariable, Preset,
-                              io_dimension_variable, precision_variable)
+                              io_dimension_variable, io_precision_variable,
+                              weight_precision_variable)
+from cost_models.workload import llm_width
 from cost_models.units import did_you_mean, si_unit_problem
 
 
@@ -20,7 +22,8 @@ class Beads(CostModel):
     description = "One bead per parameter."
     design_variables = (
         io_dimension_variable("width"),
-        precision_variable("bits", 8),
+        weight_precision_variable("bits per bead", 8),
+        io_precision_variable("bits read off the last row", 8),
         DesignVariable("bead_size", "m", "bead diameter", 1e-2, low=1e-3, high=1e-1, log=True),
     )
     assumptions = (Assumption("energy_per_bead", 1e-3, "J", 1e-4, 1e-2, "our guess"),)
@@ -92,7 +95,7 @@ def test_an_undeclared_diagnostic_is_named():
      r"preset 'hot': assumption 'energy_per_bead': 1.0 is outside its plausible range"),
     ({"presets": {"typo": Preset("typo", assumptions={"energy_per_bed": 1e-3})}},
      r"preset 'typo': unknown assumption 'energy_per_bed'; did you mean 'energy_per_bead'"),
-    ({"design_variables": (precision_variable("bits"),)},
+    ({"design_variables": (weight_precision_variable("bits"), io_precision_variable("bits"))},
      r"every platform declares 'io_dimension'"),
     ({"design_variables": (*Beads.design_variables,
                            DesignVariable("size", "m", "s", 2.0, low=0.0, high=1.0))},
@@ -178,9 +181,10 @@ def test_evaluate_takes_defaults_for_assumptions_not_given():
 @pytest.mark.parametrize("call, message", [
     (lambda: MODEL.resolve_assumptions(overrides={"wavelenght": "1 um"}), "did you mean 'wavelength'"),
     (lambda: MODEL.resolve_assumptions("papr"), "unknown preset 'papr'.*did you mean 'paper'"),
-    (lambda: MODEL.default_design(1e12, overrides={"precison": 4}), "did you mean 'precision'"),
+    (lambda: MODEL.default_design(1e12, overrides={"weight_precison": 4}),
+     "did you mean 'weight_precision'"),
     (lambda: MODEL.resolve_assumptions(overrides={"wavelength": "1 kg"}), "assumption 'wavelength'"),
-    (lambda: MODEL.default_design(1e12, overrides={"precision": 99}), "outside its range"),
+    (lambda: MODEL.default_design(1e12, overrides={"io_precision": 99}), "outside its range"),
 ])
 def test_unknown_or_bad_names_are_input_errors(call, message):
     with pytest.raises(InputError, match=message):
@@ -248,27 +252,31 @@ def test_a_model_without_anchors_fails_the_suite():
 
 
 # -- declarations' own rules ------------------------------------------------------------------
-def test_shared_width_is_log_int_with_the_papers_default():
+def test_shared_width_is_log_int_with_the_real_llm_default():
     width = io_dimension_variable("width", low=10)
     assert (width.unit, width.kind, width.log, width.low, width.high) == ("", "int", True, 10, 1e10)
-    assert width.default_at(1e12) == 1e4 and width.default_at(1e9) == 1e3
+    for params in (1e9, 1e12, 1e21):
+        assert width.default_at(params) == round(llm_width(params))
+    assert width.default_at(1e12) == pytest.approx(2.2e4, rel=0.01)  # (128e12 / 12)^(1/3)
 
 
-def test_shared_precision_is_whole_bits_from_2_to_16():
-    bits = precision_variable("bits", 6)
-    assert (bits.unit, bits.kind, bits.low, bits.high, bits.default_at(1e12)) == ("bit", "int", 2, 16, 6)
+def test_shared_precisions_are_whole_bits():
+    weight, io = weight_precision_variable("bits", 6), io_precision_variable("bits", 6)
+    assert (weight.unit, weight.kind, weight.low, weight.high, weight.default_at(1e12)) == (
+        "bit", "int", 1, 16, 6)
+    assert (io.unit, io.kind, io.low, io.high, io.default_at(1e12)) == ("bit", "int", 2, 16, 6)
 
 
 @pytest.mark.parametrize("text, expected", [("2", 2.0), ("16 bit", 16.0), (8, 8.0)])
 def test_design_range_is_inclusive(text, expected):
-    assert precision_variable("bits").parse(text) == expected
+    assert io_precision_variable("bits").parse(text) == expected
 
 
 @pytest.mark.parametrize("text", ["1", "17", "-3"])
 def test_design_value_outside_range_names_field_and_range(text):
-    with pytest.raises(InputError, match=r"design variable 'precision': .* is outside its range "
-                                         r"2 bit … 16 bit"):
-        precision_variable("bits").parse(text)
+    with pytest.raises(InputError, match=r"design variable 'io_precision': .* is outside its "
+                                         r"range 2 bit … 16 bit"):
+        io_precision_variable("bits").parse(text)
 
 
 def test_assumption_range_is_inclusive_and_bounded():

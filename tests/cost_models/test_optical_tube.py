@@ -98,9 +98,9 @@ def test_transit_time_is_the_latency_floor():
 @settings(max_examples=200, deadline=None)
 @given(params=st.floats(1e9, 1e21), aspect=st.floats(1, 1e7), bits=st.integers(2, 15))
 def test_more_bits_never_cost_less_energy(params, aspect, bits):
-    design = {**MODEL.default_design(params), "aspect_ratio": aspect, "precision": bits}
+    design = {**MODEL.default_design(params), "aspect_ratio": aspect, "io_precision": bits}
     low = MODEL.evaluate(params, design)
-    high = MODEL.evaluate(params, {**design, "precision": bits + 1})
+    high = MODEL.evaluate(params, {**design, "io_precision": bits + 1})
     assert high.metrics["energy_per_inference"] >= low.metrics["energy_per_inference"]
     assert high.margins["detection_noise"] >= low.margins["detection_noise"]
 
@@ -128,7 +128,8 @@ def test_peak_power_follows_kerr_phase_formula():
 
 def test_ten_femtosecond_pulse_through_498_km_is_infeasible():
     """Issue 12: the design a search found at 1e21 (10 fs through a 498 km tube)."""
-    design = {"aspect_ratio": 1e7, "io_dimension": 10, "precision": 2, "pulse_duration": 10e-15}
+    design = {"aspect_ratio": 1e7, "io_dimension": 10, "io_precision": 2, "weight_precision": 8,
+              "pulse_duration": 10e-15}
     result = MODEL.evaluate(1e21, design)
     assert result.diagnostics["tube_length"] == pytest.approx(498e3, rel=0.01)
     assert result.diagnostics["dispersion_length"] == pytest.approx(3.6e-3, rel=0.02)
@@ -178,7 +179,7 @@ def test_step_index_walkoff_outruns_a_picosecond_pulse():
 def test_gain_replacing_loss_costs_energy_and_adds_noise():
     """Distributed gain equal to the loss supplies α L E_p and adds n_sp α L photons per mode
     (Agrawal, Fiber-Optic Communication Systems §7.1)."""
-    design = {**MODEL.default_design(1e15), "precision": 8}
+    design = {**MODEL.default_design(1e15), "io_precision": 8}
     lossless = MODEL.evaluate(1e15, design, MODEL.resolve_assumptions(None, {"propagation_loss": 0}))
     lossy = MODEL.evaluate(1e15, design, MODEL.resolve_assumptions(None, {"propagation_loss": "0.01 / m"}))
     loss = 0.01 * float(lossy.diagnostics["tube_length"])

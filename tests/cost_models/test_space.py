@@ -62,8 +62,10 @@ def test_a_cube_of_the_wrong_width_is_refused():
 
 def test_random_designs_cover_the_declared_ranges_and_honour_fixed_values():
     model = cost_models.get("gpu")
-    designs = random_designs(model, 2000, seed=1, fixed={"precision": "4 bit"})
+    designs = random_designs(model, 2000, seed=1, fixed={"weight_precision": "4 bit"})
     assert set(designs) == {v.name for v in model.design_variables}
-    np.testing.assert_array_equal(designs["precision"], 4.0)
-    batch = model.variable("batch_size")
-    assert designs["batch_size"].min() == batch.low and 2048 < designs["batch_size"].max() <= batch.high
+    np.testing.assert_array_equal(designs["weight_precision"], 4.0)
+    bits = model.variable("io_precision")
+    assert designs["io_precision"].min() == bits.low and designs["io_precision"].max() == bits.high
+    width = model.variable("io_dimension")
+    assert designs["io_dimension"].min() < 100 and 1e9 < designs["io_dimension"].max() <= width.high

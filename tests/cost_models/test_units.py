@@ -36,7 +36,7 @@ def test_categorical_assumption_lists_choices():
 
 def test_design_value_must_be_whole_for_int_variables():
     with pytest.raises(InputError, match="whole number"):
-        OPTICAL.variable("precision").parse("8.5")
+        OPTICAL.variable("io_precision").parse("8.5")
 
 
 @pytest.mark.parametrize("value, unit, shown", [

@@ -5,7 +5,8 @@ import time
 
 import streamlit as st
 
-from codesign.app.widgets import assumption_fields, pick_objectives, pick_platforms
+from codesign.app.widgets import (assumption_fields, pick_objectives, pick_platforms,
+                                  workload_fields)
 from codesign.explore import explore, reference_fronts, to_csv
 from codesign.outputs.figures import parallel_coordinates, pareto_scatter
 from codesign.search.samplers import SAMPLERS
@@ -27,9 +28,11 @@ with st.sidebar:
     show_infeasible = st.checkbox("Show infeasible designs (grey)", key="show_infeasible")
 
 params = float(f"{10 ** exponent:.6g}")
-overrides, errors = {}, []
+workload, errors = workload_fields()
+overrides = {}
 for choice in choices:
     overrides[choice.label], bad = assumption_fields(choice)
+    overrides[choice.label] = {**workload, **overrides[choice.label]}
     errors += bad
 
 @st.cache_data(show_spinner="Sampling the design spaces…")

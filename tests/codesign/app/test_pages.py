@@ -95,6 +95,18 @@ def test_assumption_override_reaches_the_search():
     assert (front["time_per_inference [s]"] >= 1e-3 * (1 - 1e-9)).all()
 
 
+def test_workload_setting_reaches_every_platform_and_the_table_says_where_fronts_stand():
+    at = explore_page(["gpu (b200)"], 60)
+    at.text_input(key="workload:tokens_per_inference").set_value("10").run()
+    click_run(at)
+    front = at.dataframe[0].value
+    single = explore([Platform("gpu", "b200")], 1e12, ["energy_per_inference", "latency"],
+                     trials=60, seed=0).trials
+    ratio = front["latency [s]"].min() / single[single["pareto"]]["latency [s]"].min()
+    assert 5 < ratio < 20  # ten tokens one after another
+    assert "at_bound" in front.columns
+
+
 def test_scaling_page_draws_each_objective_with_paper_points():
     at = page("scaling")
     at.sidebar.multiselect(key="scaling_platforms").set_value(["optical_tube (paper)", "gpu (paper)"])
