@@ -27,7 +27,9 @@ def test_every_optical_margin_of_every_paper_design_is_listed(records):
               and r["platform"] == "optical_tube"}
     assert listed == names and {"dispersion", "modal_walkoff"} <= names
     for name in names:
-        assert [r["params"] for r in by(records, "margin", name)] == [1e12, 1e15, 1e18]
+        # (the shared margins — shape, precision floors — are listed for the GPU too)
+        assert [r["params"] for r in by(records, "margin", name)
+                if r["platform"] == "optical_tube"] == [1e12, 1e15, 1e18]
 
 
 def test_margins_the_paper_neglects_are_marked(records):
