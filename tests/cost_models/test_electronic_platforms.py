@@ -253,7 +253,7 @@ def test_digital_rom_silicon_matches_hnlpu_within_2x():
     width 2880) hard-wired at 5 nm on 16 chips, 13 232 mm² in total. Only silicon is compared:
     gpt-oss is a mixture of experts (5.1e9 parameters active per token), which the dense
     workload does not model, so its 36 tokens/J are not an anchor for energy per token."""
-    result = ROM.evaluate(117e9, {"io_dimension": 2880, "precision": 4, "batch_size": 64})
+    result = ROM.evaluate(117e9, {"io_dimension": 2880, "weight_precision": 4, "io_precision": 8})
     assert 13_232e-6 / 2 < result.diagnostics["silicon_area"] < 13_232e-6 * 2
     assert 16 / 2 < result.diagnostics["chip_count"] < 16 * 2
 
