@@ -319,12 +319,11 @@ class CostModel(ABC):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        from .shared import declare
-
-        declare(cls)
         if not getattr(cls._evaluate, "__isabstractmethod__", False):
             from .declarations import check_declarations
+            from .shared import declare
 
+            declare(cls)
             check_declarations(cls)
 
     # -- declarations -------------------------------------------------------------------

@@ -205,7 +205,7 @@ class Crossbar(CostModel):
                       "tiles of 512 × 2048, 12.4 TOPS/W = 0.16 pJ per multiply-accumulate (two "
                       "operations) at chip level; one MAC per parameter. Tolerance ×5: PCM "
                       "rather than fixed resistors, and the chip's digital periphery",
-               expected_failure="at these settings the model gives ~4 fJ per MAC, ~40× "
+               expected_failure="at these settings the model gives ~8 fJ per MAC, ~20× "
                                 "below the chip, whose figure also pays for PCM read "
                                 "circuits, digital control and on-chip data movement that the "
                                 "model's periphery terms do not capture"),

@@ -26,7 +26,10 @@ PER_TOKEN_METRICS = ("energy_per_inference", "time_per_inference", "latency")
 
 def declare(cls) -> None:
     """Append the shared assumptions, margin descriptions and diagnostic units to a model
-    class's own declarations (once; a subclass of a model inherits them)."""
+    class's own declarations (once; a subclass of a model inherits them). A class without
+    ``assumptions`` is left for the declaration checks to report."""
+    if not hasattr(cls, "assumptions"):
+        return
     names = {a.name for a in cls.assumptions}
     cls.assumptions = (*cls.assumptions, *(a for a in SHARED_ASSUMPTIONS if a.name not in names))
     cls.margin_descriptions = {**cls.margin_descriptions, **SHARED_MARGIN_DESCRIPTIONS}
