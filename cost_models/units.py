@@ -56,14 +56,37 @@ def unknown_name(kind: str, name: str, known, where: str = "") -> InputError:
 MAX_LISTED = 30
 
 
+#: Unprefixed SI symbols (and kg, bit, byte) that a unit written in the simple grammar below
+#: may use; anything else goes to pint.
+_SI_SYMBOLS = frozenset({
+    "m", "s", "kg", "A", "K", "mol", "cd", "J", "W", "N", "Pa", "V", "ohm", "S", "F", "C", "H",
+    "T", "Wb", "Hz", "rad", "sr", "lm", "lx", "bit", "B",
+})
+_FACTOR = r"[A-Za-z]+(?:\*\*-?\d+)?"
+_PRODUCT = rf"{_FACTOR}(?:\*{_FACTOR})*"
+_TERM = rf"(?:{_PRODUCT}|\({_PRODUCT}\))"
+_SIMPLE_UNIT = re.compile(rf"(?:{_TERM}|1)(?:/{_TERM})*")
+
+
+def _plainly_si(unit: str) -> bool:
+    """True when ``unit`` is a product/quotient of powers of :data:`_SI_SYMBOLS` (the units
+    every built-in model declares), decided without pint: loading pint costs more than a
+    whole evaluation, and every model's declarations are checked when it is defined."""
+    return unit == "" or (_SIMPLE_UNIT.fullmatch(unit) is not None
+                          and set(re.findall(r"[A-Za-z]+", unit)) <= _SI_SYMBOLS)
+
+
 def si_unit_problem(unit: str) -> str | None:
     """Why ``unit`` is not a coherent SI unit without prefixes (None when it is).
 
     Accepted: SI base and derived units and their products and powers ("J", "m**3",
     "ohm*m", "1/(s*m**2)", "W/m**2", "rad"), "" for dimensionless, ``kg`` and the
     information units ``bit`` and ``B`` (byte). Rejected: prefixed units ("pJ", "mm") and
-    non-SI units ("eV", "inch", "percent").
+    non-SI units ("eV", "inch", "percent"). Units outside the plain symbol grammar are
+    judged by pint.
     """
+    if isinstance(unit, str) and _plainly_si(unit):
+        return None
     ureg = _registry()
     try:
         parsed = ureg.Unit(unit) if unit else ureg.dimensionless
@@ -105,6 +128,8 @@ def parse_quantity(field: str, text: str | float | int, unit: str) -> float:
         try:
             value = float(raw)
         except ValueError:
+            value = _number_with_prefixed_unit(raw, unit)
+        if value is None:
             import pint
 
             ureg = _registry()
@@ -127,6 +152,25 @@ def parse_quantity(field: str, text: str | float | int, unit: str) -> float:
     if not math.isfinite(value):
         raise InputError(f"{field}: {text!r} is not a finite number; expected a value in {expected}")
     return value
+
+
+#: SI prefixes a value may carry, by symbol ("u" as pint spells micro).
+_INPUT_PREFIXES = {"a": 1e-18, "f": 1e-15, "p": 1e-12, "n": 1e-9, "u": 1e-6, "µ": 1e-6,
+                   "m": 1e-3, "c": 1e-2, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15}
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+
+
+def _number_with_prefixed_unit(raw: str, unit: str) -> float | None:
+    """``raw`` as "<number> <prefix><unit>" ("200 nm" for unit "m", "1 uW" for "W") in
+    ``unit``, or None when it is written any other way (then pint reads it): the common form
+    is read without loading pint."""
+    if not unit or unit not in _SI_SYMBOLS or unit == "kg":
+        return None
+    prefixes = "|".join(map(re.escape, _INPUT_PREFIXES))
+    match = re.fullmatch(rf"({_NUMBER})\s*({prefixes})?{re.escape(unit)}", raw)
+    if match is None:
+        return None
+    return float(match.group(1)) * _INPUT_PREFIXES.get(match.group(2) or "", 1.0)
 
 
 def _example(unit: str) -> str:

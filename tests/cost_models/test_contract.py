@@ -143,9 +143,48 @@ def test_si_units_are_accepted(unit):
     assert si_unit_problem(unit) is None
 
 
-@pytest.mark.parametrize("unit", ["pJ", "mm", "ms", "GHz", "eV", "inch", "percent", "nm**2"])
+@pytest.mark.parametrize("unit", ["pJ", "mm", "ms", "GHz", "eV", "inch", "percent", "nm**2",
+                                  "m*pJ", "1/(s*mm**2)", "J/kbit", "kJ/m**2", "smoots"])
 def test_prefixed_and_non_si_units_are_rejected(unit):
     assert si_unit_problem(unit)
+
+
+def _declared_units():
+    for name in cost_models.available():
+        model = cost_models.get(name)
+        yield from (v.unit for v in model.design_variables)
+        yield from (a.unit for a in model.assumptions if not a.choices)
+        yield from model.diagnostic_units.values()
+
+
+@pytest.mark.parametrize("unit", sorted({*_declared_units(), "J", "1/(s*m**2)", "kg*m**2/s**3",
+                                         "A*s", "mol/m**3", "cd*sr", "Wb/m**2", "H/m", "C/V"}))
+def test_units_judged_without_pint_are_the_ones_pint_accepts(unit):
+    """The fast path for plain SI symbols agrees with pint's verdict."""
+    from cost_models.units import _plainly_si
+
+    assert _plainly_si(unit), unit
+    assert _pint_verdict(unit) is None, unit
+
+
+def _pint_verdict(unit):
+    import cost_models.units as units
+
+    fast, units._plainly_si = units._plainly_si, lambda unit: False
+    try:
+        return units.si_unit_problem(unit)
+    finally:
+        units._plainly_si = fast
+
+
+def test_defining_every_built_in_model_needs_no_pint():
+    import subprocess
+    import sys
+
+    code = ("import sys, cost_models; [cost_models.get(n) for n in cost_models.available()]; "
+            "print('pint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 # -- strict inputs ------------------------------------------------------------------------

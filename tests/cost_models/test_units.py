@@ -66,3 +66,26 @@ def test_displaying_values_needs_no_pint():
             "format_quantity(1e-6, 'J'); print('pint' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("200 nm", "m"), ("1 uW", "W"), ("10 fs", "s"), ("1550nm", "m"), ("2.5e-3 kJ", "J"),
+    ("192 GB", "B"), ("8 kbit", "bit"), ("1 GHz", "Hz"), ("-3 mm", "m"), (".5 pF", "F"),
+    ("1 ms", "s"), ("1 m", "m"), ("4 MHz", "Hz"), ("1e2 cm", "m"), ("300 K", "K"),
+])
+def test_plain_prefixed_values_read_without_pint_as_pint_reads_them(text, unit):
+    from cost_models import units
+
+    fast = units._number_with_prefixed_unit(text, unit)
+    assert fast is not None
+    assert fast == pytest.approx(units._registry().Quantity(text).to(unit).magnitude, rel=1e-12)
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("1 mm", "s"), ("1 m/s", "m"), ("1 inch", "m"), ("3 dam", "m"), ("1 g", "kg"), ("2 m", ""),
+    ("1 nm**2", "m**2"), ("m", "m"), ("1 e3 m", "m"),
+])
+def test_other_forms_go_to_pint(text, unit):
+    from cost_models import units
+
+    assert units._number_with_prefixed_unit(text, unit) is None
