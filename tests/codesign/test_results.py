@@ -1,0 +1,188 @@
+"""Result tables of a study: best designs, equal-loss selection, crossovers, ratios and the
+summary and LaTeX that print them, on hand-made trial tables whose answers are known."""
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from codesign.outputs.results import (best_designs, crossovers, equal_loss_best, ratios,
+                                      summary_markdown, table_tex, tag_counts)
+from codesign.studies.studyfile import load_study
+
+E, T, LOSS = "energy_per_inference [J]", "latency [s]", "model_loss [1]"
+OBJECTIVES = ["energy_per_inference", "latency"]
+
+
+def trials(rows) -> pd.DataFrame:
+    """rows: (variant, params, trial, feasible, energy, latency, loss)."""
+    return pd.DataFrame(rows, columns=["variant", "params", "trial", "feasible", E, T, LOSS])
+
+
+def best_table(values: dict[tuple[str, float], float], objective="energy_per_inference"):
+    """A best-designs table with one value per (variant, scale) for one objective."""
+    return pd.DataFrame([{"objective": objective, "variant": v, "params": p,
+                          E if objective == "energy_per_inference" else T: value}
+                         for (v, p), value in values.items()])
+
+
+def test_best_design_is_the_lowest_feasible_value_ties_to_the_first_trial():
+    frame = trials([
+        ("A", 1e12, 0, True, 3.0, 1.0, 2.0),
+        ("A", 1e12, 1, False, 0.5, 0.5, 2.0),  # lower but infeasible
+        ("A", 1e12, 5, True, 2.0, 4.0, 2.0),
+        ("A", 1e12, 2, True, 2.0, 3.0, 2.0),  # ties trial 5 on energy: the lower number wins
+        ("A", 1e15, 3, False, 1.0, 1.0, 2.0),  # no feasible design at 1e15: no row
+        ("B", 1e12, 4, True, 9.0, 0.1, 2.0),
+    ])
+    best = best_designs(frame, OBJECTIVES)
+    assert list(best.columns) == ["objective", *frame.columns]
+    assert [tuple(r) for r in best[["objective", "variant", "params", "trial"]].itertuples(
+        index=False)] == [("energy_per_inference", "A", 1e12, 2), ("latency", "A", 1e12, 0),
+                          ("energy_per_inference", "B", 1e12, 4), ("latency", "B", 1e12, 4)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("AB"), st.sampled_from([1e12, 1e15]), st.booleans(),
+                          st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=25))
+def test_best_designs_match_a_brute_force_search(rows):
+    frame = trials([(v, p, i, f, float(e), float(t), 1.0) for i, (v, p, f, e, t) in enumerate(rows)])
+    best = best_designs(frame, OBJECTIVES)
+    expected = set()
+    for (v, p), group in frame[frame["feasible"]].groupby(["variant", "params"]):
+        for objective, col in zip(OBJECTIVES, (E, T)):
+            low = group[col].min()
+            expected.add((objective, v, p, int(group[group[col] == low]["trial"].min())))
+    assert set(best[["objective", "variant", "params", "trial"]].itertuples(index=False)) == expected
+    assert len(best) == len(expected)
+
+
+def test_equal_loss_best_keeps_designs_at_most_as_lossy_as_the_limit():
+    frame = trials([
+        ("A", 1e12, 0, True, 1.0, 1.0, 2.5),  # best energy, but lossier than the limit
+        ("A", 1e12, 1, True, 2.0, 1.0, 2.0),  # exactly at the limit: kept
+        ("A", 1e12, 2, True, 3.0, 0.5, 1.0),
+        ("B", 1e12, 3, True, 1.0, 1.0, 1.0),  # no limit for B: left out
+    ])
+    best = equal_loss_best(frame, OBJECTIVES, {("A", 1e12): 2.0})
+    assert list(best["trial"]) == [1, 2] and set(best["variant"]) == {"A"}
+
+
+def test_crossover_is_the_log_linear_zero_between_adjacent_scales():
+    # log10(a / b): −1 at 1e12, +2 at 1e15 → zero one third of the way, at 10**13
+    best = best_table({("A", 1e12): 1.0, ("A", 1e15): 1000.0, ("B", 1e12): 10.0, ("B", 1e15): 10.0})
+    row = crossovers(best, ["energy_per_inference"]).iloc[0].to_dict()
+    assert row == {"objective": "energy_per_inference", "variant_a": "A", "variant_b": "B",
+                   "crossover_params": 1e13, "better_below": "A", "better_above": "B"}
+    reversed_roles = best.assign(variant=best["variant"].map({"A": "B", "B": "A"}))
+    row = crossovers(reversed_roles.iloc[[2, 3, 0, 1]], ["energy_per_inference"]).iloc[0]
+    assert (row["variant_a"], row["better_below"], row["better_above"]) == ("A", "B", "A")
+
+
+def test_crossover_rounds_to_six_digits_and_needs_a_sign_change():
+    best = best_table({("A", 1e12): 1.0, ("A", 1e14): 100.0, ("A", 1e18): 1e5,
+                       ("B", 1e12): 3.0, ("B", 1e14): 3.0, ("B", 1e18): 3.0})
+    cross = crossovers(best, ["energy_per_inference"])
+    x = 12 + 2 * math.log10(3) / 2  # log10 a − log10 b: −log10 3 at 12, 2 − log10 3 at 14
+    assert list(cross["crossover_params"]) == [float(f"{10 ** x:.6g}")]  # once: no second change
+    touching = best_table({("A", 1e12): 3.0, ("A", 1e15): 1.0, ("B", 1e12): 3.0, ("B", 1e15): 3.0})
+    assert crossovers(touching, ["energy_per_inference"]).empty  # equal at one end: no overtaking
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-3, 3), st.floats(-3, 3), st.floats(-1, 1), st.floats(-1, 1))
+def test_crossover_of_two_power_laws_is_where_they_meet(log_a0, log_b0, alpha, beta):
+    """a = a0 (P/1e12)^alpha and b = b0 (P/1e12)^beta meet at log10 P = 12 + Δ / (β − α)."""
+    if abs(alpha - beta) < 1e-3:
+        return
+    scales = [1e12, 1e14, 1e16, 1e18]
+    x = np.log10(scales) - 12
+    values = {("A", p): 10 ** (log_a0 + alpha * xi) for p, xi in zip(scales, x)}
+    values |= {("B", p): 10 ** (log_b0 + beta * xi) for p, xi in zip(scales, x)}
+    cross = crossovers(best_table(values), ["energy_per_inference"])
+    meet = (log_a0 - log_b0) / (beta - alpha)
+    if 1e-6 < meet < 6 - 1e-6 and not np.isclose(meet, [2, 4], atol=1e-6).any():
+        assert len(cross) == 1
+        assert math.log10(cross["crossover_params"].iloc[0]) == pytest.approx(12 + meet, abs=1e-5)
+        assert cross["better_below"].iloc[0] == ("A" if alpha > beta else "B")
+    elif not 0 <= meet <= 6:
+        assert cross.empty
+
+
+def test_advantage_is_the_reference_value_over_the_variant_value():
+    best = best_table({("GPU", 1e12): 100.0, ("GPU", 1e15): 1e4, ("tube", 1e12): 4.0,
+                       ("tube", 1e15): 1.0, ("rom", 1e15): 1e5})
+    table = ratios(best, ["energy_per_inference"], "GPU")
+    assert [tuple(r) for r in table.itertuples(index=False)] == [
+        ("energy_per_inference", "rom", 1e15, 0.1), ("energy_per_inference", "tube", 1e12, 25.0),
+        ("energy_per_inference", "tube", 1e15, 1e4)]
+    assert ratios(best, ["energy_per_inference"], "nobody").empty
+
+
+def test_no_advantage_where_the_reference_has_no_design():
+    best = best_table({("GPU", 1e12): 100.0, ("tube", 1e12): 4.0, ("tube", 1e15): 1.0})
+    table = ratios(best, ["energy_per_inference"], "GPU")
+    assert list(table["params"]) == [1e12]
+
+
+def test_tag_counts_count_pareto_designs_per_tag_and_scale():
+    frame = pd.DataFrame({"variant": ["A", "A", "A", "A"], "params": [1e12, 1e15, 1e15, 1e12],
+                          "pareto": [True, True, True, False],
+                          "at_bound": ["x=low;y=high", "x=low", None, "x=low"]})
+    assert tag_counts(frame, "at_bound") == {"A": {"x=low": (2, 3, [1e12, 1e15]),
+                                                   "y=high": (1, 3, [1e12])}}
+
+
+STUDY = """
+name = "tiny"
+description = "two platforms"
+scales = [1e12, 1e15]
+objectives = ["energy_per_inference", "latency"]
+compare_to = "GPU"
+[search]
+trials = 10
+[[platforms]]
+model = "gpu"
+label = "GPU"
+preset = "paper"
+[[platforms]]
+model = "digital_rom"
+label = "ROM"
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    (tmp_path / "tiny.toml").write_text(STUDY)
+    study = load_study(tmp_path / "tiny.toml")
+    frame = trials([("GPU", 1e12, 0, True, 100.0, 2e-3, 2.0), ("GPU", 1e15, 1, True, 1e5, 1.0, 2.0),
+                    ("ROM", 1e12, 2, True, 4.0, 1e-3, 2.0), ("ROM", 1e15, 3, False, 1.0, 1.0, 2.0)])
+    frame["io_dimension [1]"] = [4096, 8192, 1024, 2048]
+    frame["pareto"] = frame["feasible"]
+    return study, frame, best_designs(frame, study.objectives)
+
+
+def test_summary_prints_best_values_advantages_and_missing_designs(tiny):
+    study, frame, best = tiny
+    text = summary_markdown(study, frame, best, crossovers(best, study.objectives),
+                            ratios(best, study.objectives, "GPU"),
+                            {"trials": 10, "storage": "memory", "studies": 4, "seconds": 1.0})
+    assert "| ROM | 1e+12 | 4 J | 1 ms | io_dimension = 1024 |" in text
+    assert "| GPU | 1e+15 | 100 kJ | 1 s | io_dimension = 8192 |" in text
+    assert "No feasible design found for: ROM at 1e+15." in text
+    assert "| energy_per_inference | ROM | 25× | — |" in text
+    assert "| latency | ROM | 2× | — |" in text
+    assert "4 studies, 4 trials in all, 3 on Pareto fronts" in text
+    assert "No platform overtakes another within the scales studied." in text
+
+
+def test_latex_table_has_each_best_value_and_dashes_where_none(tiny):
+    study, _, best = tiny
+    tex = table_tex(study, best)
+    assert "GPU & $1\\times10^{12}$ & $1\\times10^{2}$ & $2\\times10^{-3}$ \\\\" in tex
+    assert " & $1\\times10^{15}$ & $1\\times10^{5}$ & $1\\times10^{0}$ \\\\" in tex
+    assert "ROM & $1\\times10^{12}$ & $4\\times10^{0}$ & $1\\times10^{-3}$ \\\\" in tex
+    assert "1\\times10^{15}$ & --" not in tex  # ROM has no design at 1e15: no row at all
+    assert tex.count("\\\\") == 4  # header and three rows
