@@ -48,11 +48,6 @@ from .workload import TYPICAL_ASPECT_RATIO
 #: Kaplan et al. 2020's exponent of loss against non-embedding parameters, L ∝ N^(−0.076).
 KAPLAN_PARAMETER_EXPONENT = 0.076
 
-LOSS_DESCRIPTION = (
-    "predicted loss per token in nats: Chinchilla fit in the infinite-data limit with "
-    "parameters discounted for weight and I/O precision and for shape outside real LLMs; "
-    "an extrapolation 1–9 decades past the fitted data, for ranking designs")
-
 LOSS_ASSUMPTIONS = (
     Assumption("loss_irreducible", 1.69, "", 1.5, 2.0,
                "E of the Chinchilla fit L = E + A/N^α + B/D^β, nats/token (Hoffmann et al. "

@@ -41,7 +41,7 @@ def log_hypervolume(points: np.ndarray, ideal: np.ndarray, nadir: np.ndarray) ->
 
 
 def hypervolume_ratio(front: np.ndarray, reference_front: np.ndarray) -> float:
-    """HV(front) / HV(reference front), both in the reference front's log-normalised space."""
+    """HV(front) / HV(reference front), both in the reference front's log-normalised space (the
+    reference front lies in [0, 1] there, so its HV is at least 0.1 per objective, multiplied)."""
     ideal, nadir = log_bounds(reference_front)
-    denominator = log_hypervolume(reference_front, ideal, nadir)
-    return log_hypervolume(front, ideal, nadir) / denominator if denominator > 0 else float("nan")
+    return log_hypervolume(front, ideal, nadir) / log_hypervolume(reference_front, ideal, nadir)

@@ -24,8 +24,6 @@ REFINE_ROUNDS = (0.05, 0.01, 0.002)  # step sizes in the unit cube, one round ea
 class ReferenceFront:
     designs: dict[str, np.ndarray]  # Pareto designs (SI), one entry per design variable
     objectives: np.ndarray  # (n, k) objective values of those designs
-    sampled: int
-    feasible: int
 
 
 def objective_matrix(evaluation, objectives: list[str]) -> np.ndarray:
@@ -39,21 +37,18 @@ def reference_front(space: SearchSpace, params: float, objectives: list[str],
     rounds of local sampling around the front (``samples / 4`` designs per round)."""
     rng = np.random.default_rng(seed)
     u = space.sobol_unit(samples, seed)
-    front_u, front_values, feasible_count = _front(space, params, objectives, assumptions, u)
+    front_u, front_values = _front(space, params, objectives, assumptions, u)
     for step in REFINE_ROUNDS:
         if not len(front_u) or not space.free:
             break
         picks = front_u[rng.integers(len(front_u), size=samples // 4)]
         local = np.clip(picks + rng.normal(0.0, step, picks.shape), 0.0, np.nextafter(1.0, 0))
-        local_u, local_values, local_feasible = _front(space, params, objectives, assumptions, local)
-        feasible_count += local_feasible
+        local_u, local_values = _front(space, params, objectives, assumptions, local)
         merged_u = np.vstack([front_u, local_u])
         merged_values = np.vstack([front_values, local_values])
         keep = nondominated(merged_values)
         front_u, front_values = merged_u[keep], merged_values[keep]
-    designs = space.from_unit(front_u)
-    return ReferenceFront(designs, front_values, samples + len(REFINE_ROUNDS) * (samples // 4),
-                          feasible_count)
+    return ReferenceFront(space.from_unit(front_u), front_values)
 
 
 def _front(space, params, objectives, assumptions, u):
@@ -65,7 +60,7 @@ def _front(space, params, objectives, assumptions, u):
     values, first = np.unique(values, axis=0, return_index=True)  # int variables repeat designs
     u = u[first]
     mask = nondominated(values)
-    return u[mask], values[mask], int(feasible.sum())
+    return u[mask], values[mask]
 
 
 def spread_indices(objectives: np.ndarray, count: int) -> np.ndarray:

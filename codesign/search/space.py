@@ -90,14 +90,6 @@ class SearchSpace:
                 labels[i].append(f"{v.name}={'low' if low[i] else 'high'}")
         return [";".join(parts) for parts in labels]
 
-    def describe(self) -> list[dict]:
-        """JSON-ready description for metadata files."""
-        rows = [{"name": v.name, "unit": v.unit, "kind": v.kind, "low": v.low, "high": v.high,
-                 "log": v.log, "choices": list(v.choices), "fixed": None} for v in self.free]
-        rows += [{"name": name, "unit": self.model.variable(name).unit, "fixed": value}
-                 for name, value in self.fixed.items()]
-        return rows
-
 
 def _narrow(variable: DesignVariable, bounds) -> DesignVariable:
     if variable.kind == "categorical":
