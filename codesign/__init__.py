@@ -2,6 +2,7 @@
 
 Layers, each importing only those before it: ``platform`` and ``outputs.schema``/``formats``
 (leaves) → ``points`` (one design) → ``search`` (Optuna studies, reference fronts, storage) →
+``uncertainty`` (bands, win probabilities and sensitivity under the assumptions' ranges) →
 ``outputs`` (export, results, figures) → ``studies`` (study files, runner) → ``explore`` (the
 app-facing API) → ``cli`` and ``app``. Importing ``codesign`` loads none of them.
 """

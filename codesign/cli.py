@@ -104,6 +104,25 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_uncertainty(args) -> int:
+    from codesign.uncertainty.platforms import parse_vary
+    from codesign.uncertainty.report import describe_record, parse_platform, uncertainty_record
+
+    others = [parse_platform(p) for p in args.platforms.split(",") if p.strip()] \
+        if args.platforms else []
+    platform = parse_platform(args.model)
+    if args.preset:
+        platform = type(platform)(platform.model, args.preset)
+    platform.assumptions = parse_assignments("--set", args.set)
+    objectives = [o.strip() for o in args.objectives.split(",") if o.strip()]
+    record = uncertainty_record(platform, parse_params(args.params),
+                                parse_assignments("--design", args.design),
+                                parse_vary(args.vary), args.samples, args.seed, others,
+                                objectives)
+    sys.stdout.write(to_json(record) + "\n" if args.json else describe_record(record))
+    return 0
+
+
 def cmd_compare(args) -> int:
     from codesign.points.compare import compare_records, render_compare
 
@@ -392,6 +411,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="set a design variable (units allowed: pulse_duration='1 ps'); repeatable")
     p.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="override an assumption (units allowed: wavelength='1030 nm'); repeatable")
+    p.add_argument("--json", action="store_true", help="machine-readable, SI units")
+
+    p = _command(sub, "uncertainty", "bands, feasible probability, sensitivity and win "
+                 "probabilities under the assumptions' plausible ranges",
+                 ["uncertainty optical_tube --params 1e12 --samples 10000",
+                  "uncertainty optical_tube --params 1e15 --platforms gpu --json",
+                  "uncertainty gpu --params 1e12 --vary utilisation=0.3..0.7 --seed 3"],
+                 cmd_uncertainty, epilog=lambda: "platforms:\n" + _models_text())
+    p.add_argument("model", help=platform_help + "; MODEL:PRESET selects a preset")
+    p.add_argument("--params", required=True, help=scale_help)
+    p.add_argument("--samples", type=int, default=2000, help="assumption samples (default 2000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--preset", default=None, help="named preset of the platform (held fixed)")
+    p.add_argument("--design", action="append", metavar="NAME=VALUE",
+                   help="set a design variable of the default design point; repeatable")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="set an assumption (held fixed: it is no longer uncertain); repeatable")
+    p.add_argument("--vary", action="append", metavar="NAME=SPEC",
+                   help="an assumption's spread: fixed, uniform, loguniform, LOW..HIGH (units "
+                        "allowed) or choice:weight,choice:weight; repeatable")
+    p.add_argument("--platforms", metavar="A,B", help="other platforms (MODEL or MODEL:PRESET) "
+                   "for win probabilities at each one's nominal best design")
+    p.add_argument("--objectives", default="energy_per_inference,time_per_inference",
+                   help="metrics compared by --platforms (comma-separated)")
     p.add_argument("--json", action="store_true", help="machine-readable, SI units")
 
     p = _command(sub, "compare", "every platform side by side at its default design point",

@@ -374,8 +374,10 @@ class CostModel(ABC):
         """Evaluate designs at scale ``params`` (parameters). ``design`` gives every design
         variable; ``assumptions`` (SI values, e.g. from :meth:`resolve_assumptions`) may give
         some, the rest take their defaults. An unknown or missing name is an
-        :class:`InputError`. Every input broadcasts (numpy rules); every output array has the
-        common broadcast shape. Units are SI."""
+        :class:`InputError`. Every input broadcasts (numpy rules), numeric assumptions
+        included (samples of shape (S, 1) against designs of shape (D,) give (S, D); see
+        :mod:`cost_models.sampling`); every output array has the common broadcast shape.
+        Units are SI."""
         names = [v.name for v in self.design_variables]
         for name in design:
             if name not in names:
@@ -405,7 +407,8 @@ class CostModel(ABC):
              "latency": out.latency, "volume": out.volume},
             dict(out.breakdown), dict(out.margins), dict(out.diagnostics))
         self._check_output_names(margins, diagnostics)
-        shape = np.broadcast_shapes(params.shape, *(a.shape for a in arrays.values()))
+        shape = np.broadcast_shapes(params.shape, *(a.shape for a in arrays.values()),
+                                    *(np.shape(v) for v in values.values()))
         grow = lambda d: {k: np.broadcast_to(np.asarray(v, dtype=float), shape)  # noqa: E731
                           for k, v in d.items()}
         metrics = grow(metrics)

@@ -12,10 +12,11 @@ It checks the declarations (names, SI units without prefixes, ranges, sources, p
 every declared :class:`~cost_models.base.Anchor` (published metrics and diagnostics within
 their tolerance, and the sign of the margins the source implies), that outputs are finite
 SI arrays over the whole design space for P from 1e9 to 1e21 under every categorical
-assumption, broadcasting, the breakdown identity, determinism, and that no feasible default
-design dissipates more than its ``power_cap`` diagnostic (what its cooling, supply or laser
-can sustain, W); a model whose cap holds only part of its power (the tube's laser: optical
-power, not the electronics) reports that part as ``capped_power``. An anchor marked
+assumption, broadcasting (of designs and of sampled assumptions), the breakdown identity,
+determinism, and that no feasible default design dissipates more than its ``power_cap``
+diagnostic (what its cooling, supply or laser can sustain, W); a model whose cap holds only
+part of its power (the tube's laser: optical power, not the electronics) reports that part as
+``capped_power``. An anchor marked
 ``expected_failure`` is reported as an expected failure (xfail) with its reason, and fails
 the suite once the model reproduces it.
 """
@@ -29,6 +30,7 @@ import pytest
 from .anchors import anchor_problems
 from .base import METRIC_UNITS, PARAMS_RANGE, CostModel
 from .declarations import check_declarations
+from .sampling import draw, model_spreads
 from .space import random_designs
 
 
@@ -125,6 +127,26 @@ class CostModelConformance:
             "declare time_terms and report the time_limited_by diagnostic together"
         if codes is not None:
             assert set(np.unique(codes)) <= set(range(len(self.model.time_terms)))
+
+    def test_sampled_assumptions_match_each_sample_alone(self):
+        """Numeric assumptions given as (S, 1) arrays (uncertainty samples) broadcast against
+        designs exactly as S separate evaluations: no Python ``if``/``max``/``float`` on a
+        numeric assumption."""
+        designs = random_designs(self.model, 4, self.seed)
+        for base in _assumption_variants(self.model):
+            fixed = {a.name: "fixed" for a in self.model.assumptions if a.choices}
+            samples = draw(model_spreads(self.model, base, fixed), 3, self.seed)
+            stacked = {k: base[k] if k in fixed else v.reshape(3, 1) for k, v in samples.items()}
+            grid = self.model.evaluate(1e12, designs, stacked)
+            for i in range(3):
+                one = self.model.evaluate(1e12, designs, {
+                    k: base[k] if k in fixed else float(v[i]) for k, v in samples.items()})
+                for group in ("metrics", "breakdown", "margins", "diagnostics"):
+                    for name, values in getattr(one, group).items():
+                        sampled = getattr(grid, group)[name]
+                        assert sampled.shape == (3, 4), (group, name)
+                        np.testing.assert_allclose(sampled[i], values, rtol=1e-12,
+                                                   err_msg=f"{group}.{name}")
 
     def test_deterministic(self):
         first = self._evaluate_space(self.model.resolve_assumptions())

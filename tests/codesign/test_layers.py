@@ -27,7 +27,9 @@ def heavy(modules: set[str]) -> set[str]:
 
 @pytest.mark.parametrize("module", ["codesign", "codesign.platform", "codesign.outputs.schema",
                                     "codesign.outputs.formats", "codesign.points.evaluate",
-                                    "codesign.search", "codesign.outputs", "codesign.studies"])
+                                    "codesign.search", "codesign.outputs", "codesign.studies",
+                                    "codesign.uncertainty", "codesign.uncertainty.bands",
+                                    "codesign.uncertainty.sensitivity"])
 def test_light_modules_load_no_heavy_library(module):
     assert heavy(loaded_after(f"import {module}")) == set()
 
@@ -40,6 +42,9 @@ def test_results_need_pandas_only():
     ("codesign.search.optimise", ("codesign.outputs.export", "codesign.outputs.figures",
                                   "codesign.outputs.results", "codesign.studies.runner",
                                   "codesign.explore", "codesign.cli")),
+    ("codesign.uncertainty.wins", ("codesign.outputs.export", "codesign.outputs.figures",
+                                   "codesign.outputs.results", "codesign.studies.runner",
+                                   "codesign.explore", "codesign.cli")),
     ("codesign.outputs.export", ("codesign.studies.runner", "codesign.explore", "codesign.cli")),
     ("codesign.studies.runner", ("codesign.explore", "codesign.cli", "codesign.app")),
 ])

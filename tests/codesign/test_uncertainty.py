@@ -1,0 +1,154 @@
+"""Bands, sensitivity and win probabilities under the assumptions' ranges; the uncertainty
+command end to end."""
+import json
+
+import numpy as np
+import pytest
+
+import cost_models
+from cost_models import Assumption, CostModel, DesignVariable
+from cost_models.base import finish_metrics
+from cost_models.sampling import quantiles
+
+from codesign.cli import main
+from codesign.platform import Platform
+from codesign.uncertainty.bands import design_bands
+from codesign.uncertainty.platforms import Uncertain
+from codesign.uncertainty.sensitivity import sobol, tornado
+from codesign.uncertainty.wins import compare, win_probabilities, wilson
+
+SHARED = Assumption("unit_cost", 3.0, "J", 1.0, 10.0, "toy: shared by both toy platforms")
+
+
+class Toy(CostModel):
+    """energy = unit_cost × size (or, for the rival, a fixed bid when bid > 0)."""
+
+    name = "toy"
+    title = "toy"
+    description = "toy platform for the uncertainty tests"
+    design_variables = (DesignVariable("size", "", "size", 2.0, low=1.0, high=10.0, log=True),)
+    assumptions = (SHARED, Assumption("bid", 5.0, "J", 1.0, 20.0, "toy: the rival's energy"))
+
+    def __init__(self, name="toy", bids=False):
+        self.name, self.bids = name, bids
+
+    def _evaluate(self, params, design, a):
+        size = design["size"]
+        energy = (a["bid"] + 0 * a["unit_cost"]) * size if self.bids else a["unit_cost"] * size
+        return finish_metrics(energy, size, size, size + 0 * energy), {"all": energy}, {}, {}
+
+
+def rival(bid):
+    return Uncertain.of_model(Toy("rival", bids=True), Platform("rival", assumptions={"bid": bid}))
+
+
+def test_win_probability_is_one_only_when_no_sample_reverses_the_order():
+    toy = Uncertain.of_model(Toy())
+    costs = np.sort(toy.spreads["unit_cost"].values(quantiles("unit_cost", 200, 0)))
+    design = {"size": 1.0}
+    one_reversal = compare(toy, rival((costs[-1] + costs[-2]) / 2), 1e12,
+                           "energy_per_inference", design, design, samples=200)
+    assert one_reversal["wins"] == 199 and one_reversal["probability"] == 199 / 200
+    assert one_reversal["low"] < 199 / 200 < one_reversal["high"] < 1.0
+    never = compare(toy, rival(costs[-1] * 1.01), 1e12, "energy_per_inference", design, design,
+                    samples=200)
+    assert never["probability"] == 1.0 and never["high"] == 1.0
+    assert never["low"] == pytest.approx(wilson(200, 200)[0]) and never["low"] < 0.99
+
+
+def test_shared_assumptions_take_the_same_sample_on_both_platforms():
+    # both toys price by the same unit_cost when the rival charges unit_cost × 1.5 …
+    class Scaled(Toy):
+        def _evaluate(self, params, design, a):
+            return super()._evaluate(params, {"size": design["size"] * 1.5}, a)
+
+    toy, scaled = Uncertain.of_model(Toy()), Uncertain.of_model(Scaled("scaled"))
+    [record] = win_probabilities([toy, scaled], [1e12], ["energy_per_inference"], samples=500)
+    assert record["probability"] == 1.0  # independent draws would reverse it often
+    assert record["advantage_p5"] == pytest.approx(1.5) == record["advantage_p95"]
+
+
+def test_wilson_interval():
+    low, high = wilson(50, 100)
+    assert low == pytest.approx(0.4038, abs=1e-4) and high == pytest.approx(0.5962, abs=1e-4)
+    assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
+
+
+def test_design_bands_bracket_the_nominal_design_and_fixed_assumptions_do_not_move():
+    platform = Uncertain.of(Platform("optical_tube"))
+    design = platform.model.default_design(1e12)
+    bands = design_bands(platform, 1e12, design, samples=1000)
+    energy = bands["metrics"]["energy_per_inference"]
+    assert energy["p5"] < energy["nominal"] < energy["p95"] and energy["unit"] == "J"
+    assert set(bands["margins"]) == set(platform.model.margin_descriptions)
+    assert 0 < bands["feasible_probability"] < 1
+    pinned = Uncertain.of(Platform("optical_tube"), {n: "fixed" for n in platform.spreads})
+    still = design_bands(pinned, 1e12, design, samples=10)["metrics"]["energy_per_inference"]
+    assert still["p5"] == still["p95"] == pytest.approx(energy["nominal"], rel=1e-12)
+
+
+def test_preset_and_platform_values_are_held_fixed():
+    paper = Uncertain.of(Platform("optical_tube", "paper", assumptions={"wavelength": "1 um"}))
+    assert paper.spreads["nonlinear_index"].kind == "fixed"  # the preset names it
+    assert paper.spreads["wavelength"].kind == "fixed" and paper.nominal["wavelength"] == 1e-6
+    assert paper.spreads["nonlinear_phase"].kind == "loguniform"
+    varied = Uncertain.of(Platform("optical_tube", "paper"), {"nonlinear_index": "loguniform"})
+    assert varied.spreads["nonlinear_index"].kind == "loguniform"
+
+
+def test_pulse_energy_assumptions_outrank_the_io_energy_for_the_optical_tube_at_1e12():
+    # At the default design (N = 1e4, 8 bit, 1 ps, L/s = 1000) the laser pulse (~63 µJ at
+    # wall plug) dwarfs the I/O (2 N × 100 pJ = 2 µJ): n₂ and Φ_NL set P₀ = Φ λ A₀ / (2π n₂ L)
+    # over 4 and 3 decades, while even 10 nJ per element adds only 0.6 decades.
+    platform = Uncertain.of(Platform("optical_tube"))
+    design = platform.model.default_design(1e12)
+    swings = {r["assumption"]: r["swing"]
+              for r in tornado(platform, 1e12, design, ["energy_per_inference"])}
+    for pulse in ("nonlinear_index", "nonlinear_phase", "beam_area_fraction"):
+        assert swings[pulse] > swings["io_energy_per_element"], pulse
+    ranked = [r["assumption"] for r in sobol(platform, 1e12, design, ["energy_per_inference"])]
+    assert ranked[0] in ("nonlinear_index", "nonlinear_phase", "beam_area_fraction", "wavelength")
+    assert ranked.index("nonlinear_index") < ranked.index("io_energy_per_element")
+
+
+def test_tornado_swing_is_in_decades_and_sorted():
+    toy = Uncertain.of_model(Toy())
+    [record] = tornado(toy, 1e12, {"size": 2.0}, ["energy_per_inference"])[:1]
+    assert record["assumption"] == "unit_cost" and record["swing"] == pytest.approx(1.0)
+    assert (record["low"], record["high"]) == (pytest.approx(2.0), pytest.approx(20.0))
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_json_has_bands_sensitivity_and_win_probability_and_is_byte_identical(capsys):
+    argv = ("uncertainty", "optical_tube", "--params", "1e15", "--samples", "300", "--seed",
+            "4", "--platforms", "gpu", "--objectives", "energy_per_inference", "--json")
+    code, first, _ = run(capsys, *argv)
+    assert code == 0
+    record = json.loads(first)
+    assert set(record["metrics"]["energy_per_inference"]) >= {"p5", "p50", "p95"}
+    assert 0 < record["feasible_probability"] <= 1
+    swings = [r["swing"] for r in record["sensitivity"]]
+    assert swings == sorted(swings, reverse=True)
+    assert set(record["sensitivity"][0]) >= {"assumption", "metric", "low", "high", "swing"}
+    [win] = record["win_probability"]
+    assert (win["platform"], win["other"], win["objective"]) == ("optical_tube", "gpu",
+                                                                  "energy_per_inference")
+    assert win["low"] <= win["probability"] <= win["high"]
+    assert run(capsys, *argv)[1] == first
+
+
+def test_cli_text_and_bad_input(capsys):
+    code, out, _ = run(capsys, "uncertainty", "gpu:b200", "--params", "1e12", "--samples", "50",
+                       "--vary", "utilisation=0.3..0.6", "--vary", "energy_model=board_power:1")
+    assert code == 0 and "feasible probability" in out and "p95" in out
+    for argv, message in [(["--vary", "utilisaton=fixed"], "did you mean utilisation"),
+                          (["--vary", "utilisation=normal"], "utilisation"),
+                          (["--samples", "1"], "samples"),
+                          (["--platforms", "gpu:h300"], "unknown preset")]:
+        code, _, err = run(capsys, "uncertainty", "gpu", "--params", "1e12", *argv)
+        assert code == 2 and err.count("\n") == 1 and message in err, err
