@@ -301,6 +301,83 @@ def _sample(scale: list, t: float) -> str:
     return scale[-1][1]
 
 
+# -- uncertainty (issue 13): bands, win probabilities, tornado ------------------------------
+# Inputs are the tables of :mod:`codesign.outputs.uncertainty` (long format, SI values).
+
+def band_lines(bands: pd.DataFrame, metric: str, title: str = "") -> go.Figure:
+    """Median of ``metric`` for each variant's best design (for that metric) against P, with
+    the 5–95 % band under the assumptions' ranges shaded (log–log)."""
+    rows = bands[(bands["kind"] == "metric") & (bands["quantity"] == metric)
+                 & (bands["design_for"] == metric)]
+    styles = _styles(bands["variant"])
+    fig = go.Figure()
+    for label, (colour, symbol) in styles.items():
+        line = rows[rows["variant"] == label].sort_values("params")
+        if line.empty:
+            continue
+        x = line["params"].tolist()
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=line["p95"].tolist() + line["p5"].tolist()[::-1],
+                                 fill="toself", fillcolor=colour, opacity=0.18, line=dict(width=0),
+                                 name=f"{label} 5–95 %", legendgroup=label, showlegend=False,
+                                 hoverinfo="skip"))
+        fig.add_trace(go.Scatter(
+            x=x, y=line["p50"], name=label, legendgroup=label, mode="lines+markers",
+            line=dict(color=colour, width=2),
+            marker=dict(symbol=symbol, size=9, color=colour, line=_OUTLINE),
+            customdata=line[["p5", "p95", "nominal", "feasible_probability"]].to_numpy(),
+            hovertemplate="P = %{x:.3g}<br>median %{y:.4g}<br>5–95 %: %{customdata[0]:.3g} … "
+                          "%{customdata[1]:.3g}<br>nominal %{customdata[2]:.4g}<br>feasible "
+                          "%{customdata[3]:.0%}<extra>%{fullData.name}</extra>"))
+    fig.update_xaxes(title=PARAMS_TITLE, type="log", exponentformat="power", showexponent="all")
+    fig.update_yaxes(**_log_axis(column(metric), _trace_values(fig, "y")))
+    fig.update_layout(title=title or f"{human_name(metric)}: median and 5–95 % band", **_LAYOUT)
+    return fig
+
+
+def win_heatmap(wins: pd.DataFrame, objective: str, title: str = "") -> go.Figure:
+    """Probability that the first platform of each pair beats the second on ``objective``, per
+    scale (columns), with the 95 % interval in the hover and cell text."""
+    rows = wins[wins["objective"] == objective].copy()
+    rows["pair"] = rows["platform"] + " beats " + rows["other"]
+    pairs = list(dict.fromkeys(rows["pair"]))
+    scales = sorted(rows["params"].unique())
+    z = np.full((len(pairs), len(scales)), np.nan)
+    text = np.full(z.shape, "", dtype=object)
+    for _, row in rows.iterrows():
+        i, j = pairs.index(row["pair"]), scales.index(row["params"])
+        z[i, j] = row["probability"]
+        text[i, j] = f"{row['probability']:.2f}<br>[{row['low']:.2f}, {row['high']:.2f}]"
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[f"{p:.0e}" for p in scales], y=pairs, zmin=0, zmax=1, colorscale="RdBu",
+        text=text, texttemplate="%{text}", colorbar=dict(title="P(win)"),
+        hovertemplate="%{y}<br>P = %{x}<br>probability %{z:.3f}<extra></extra>"))
+    fig.update_xaxes(title=PARAMS_TITLE, type="category")
+    fig.update_layout(title=title or f"Win probability on {human_name(objective).lower()}",
+                      **_LAYOUT)
+    return fig
+
+
+def tornado_chart(records: pd.DataFrame, value: str = "metric", top: int = 12,
+                  title: str = "") -> go.Figure:
+    """One-at-a-time swings: a bar from the nominal value to the value at each end of every
+    assumption's spread, largest swing on top (log axis). ``records`` hold ``assumption``,
+    ``low``, ``high``, ``swing`` and (optionally) ``nominal`` for one ``value`` (a metric, or
+    an advantage)."""
+    rows = records.sort_values("swing", ascending=False, kind="stable").head(top).iloc[::-1]
+    nominal = rows["nominal"] if "nominal" in rows else pd.Series(1.0, index=rows.index)
+    fig = go.Figure()
+    for end, colour in (("low", PALETTE[0]), ("high", PALETTE[1])):
+        fig.add_trace(go.Bar(
+            y=rows["assumption"], x=rows[end] - nominal, base=nominal, orientation="h",
+            name=f"assumption at its {end} end", marker=dict(color=colour),
+            customdata=rows[["swing"]].to_numpy(),
+            hovertemplate=f"%{{y}} at its {end} end: %{{x:.4g}}<br>swing %{{customdata[0]:.2f}} "
+                          f"decades<extra></extra>"))
+    fig.update_xaxes(title=value, type="log", exponentformat="power")
+    fig.update_layout(barmode="overlay", title=title, **(_LAYOUT | dict(legend=dict())))
+    return fig
+
+
 def browser_for_static_images() -> str | None:
     """Path of a Chromium that kaleido can drive, or None."""
     for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ from codesign.outputs.formats import json_safe
 from codesign.outputs.labels import ascii_slug, human_name
 from codesign.outputs.results import (best_designs, crossovers, equal_loss_best, ratios,
                                       summary_markdown, table_tex)
+from codesign.outputs.schema import unit_label
 from codesign.search.optimise import SearchSpec, run_search
 from codesign.search.storage import open_storage
 from codesign.platform import Platform
@@ -107,10 +108,16 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
     atomic_write(out / "pareto.csv", pareto_table.to_csv(index=False))
     atomic_write(out / "crossovers.csv", cross.to_csv(index=False))
     table1 = table1_check(study)
-    atomic_write(out / "summary.md", summary_markdown(study, trials_table, best, cross, advantage,
-                                                     run_info, table1))
-    atomic_write(out / "table.tex", table_tex(study, best))
+    summary = summary_markdown(study, trials_table, best, cross, advantage, run_info, table1)
     figures = study_figures(study, trials_table, best)
+    if study.uncertainty is not None:
+        if progress:
+            progress(len(jobs), len(jobs), "robustness under the assumptions' ranges")
+        section, uncertainty_figures = run_robustness(study, best, out)
+        summary += "\n" + section
+        figures.update(uncertainty_figures)
+    atomic_write(out / "summary.md", summary)
+    atomic_write(out / "table.tex", table_tex(study, best))
     skipped = write_figures(figures, out / "figures", static=study.static_images, progress=progress)
     meta = {
         "tool": "pfm-codesign", "version": __version__, "optuna_version": optuna.__version__,
@@ -135,6 +142,42 @@ def table1_check(study: Study) -> list[dict]:
     (empty when no model of the study has Table 1 cells)."""
     models = {v.model for v in study.variants}
     return [r for r in table1_records() if r["platform"] in models]
+
+
+def run_robustness(study: Study, best: pd.DataFrame, out: Path) -> tuple[str, dict]:
+    """The ``[uncertainty]`` section: bands, win probabilities and sensitivity of every best
+    design (the CSVs are written here); returns the summary section and the figures."""
+    from codesign.outputs.uncertainty import (robustness_figures, robustness_markdown,
+                                              robustness_tables)
+    from codesign.uncertainty.platforms import Uncertain
+    from codesign.uncertainty.robustness import robustness
+
+    settings = study.uncertainty
+    started = time.perf_counter()
+    platforms = [Uncertain.of(replace(v, assumptions=variant_assumptions(study, v)),
+                              settings.assumptions) for v in study.variants]
+    middle = study.scales[len(study.scales) // 2]
+    run = robustness(platforms, study.scales, study.objectives, best_design_values(study, best),
+                     settings.samples, settings.seed, study.compare_to, sobol_scale=middle)
+    tables = robustness_tables(run)
+    for stem, table in tables.items():
+        atomic_write(out / f"{stem}.csv", table.to_csv(index=False))
+    section = robustness_markdown(tables, study.scales, settings.samples, settings.seed,
+                                  settings.assumptions, study.compare_to,
+                                  time.perf_counter() - started)
+    return section, robustness_figures(tables, study.objectives, middle, study.name)
+
+
+def best_design_values(study: Study, best: pd.DataFrame) -> dict[tuple[str, float, str], dict]:
+    """(variant, scale, objective) → the design (SI) of each row of :func:`best_designs`."""
+    models = {v.label: cost_models.get(v.model) for v in study.variants}
+    designs = {}
+    for _, row in best.iterrows():
+        variables = models[row["variant"]].design_variables
+        designs[(row["variant"], float(row["params"]), row["objective"])] = {
+            v.name: row[f"{v.name} [{unit_label(v.unit)}]"] if v.kind == "categorical"
+            else float(row[f"{v.name} [{unit_label(v.unit)}]"]) for v in variables}
+    return designs
 
 
 def _assumption_table(study: Study, variant: Platform) -> list[dict]:

@@ -32,6 +32,12 @@ A study file::
 
     [outputs]
     static_images = true                        # SVG, PDF, PNG beside the HTML figures
+
+    [uncertainty]            # optional: bands, win probabilities, sensitivity (uncertainty.csv)
+    samples = 2000
+    seed = 0
+    assumptions = { nonlinear_index = { low = "2.2e-20 m^2/W", high = "2.7e-20 m^2/W" },
+                    wavelength = "fixed", energy_model = { weights = { board_power = 3, per_operation = 1 } } }
 """
 from __future__ import annotations
 
@@ -50,13 +56,24 @@ from codesign.platform import Platform
 from codesign.search.optimise import SAMPLERS, validate_objectives
 
 TOP_KEYS = {"name", "description", "scales", "objectives", "compare_to", "search", "platforms",
-            "outputs", "workload", "equal_loss"}
+            "outputs", "workload", "equal_loss", "uncertainty"}
 EQUAL_LOSS_KEYS = {"weight_precision", "io_precision", "tolerance"}
 SEARCH_KEYS = {"sampler", "trials", "seed", "reference_seeds"}
 PLATFORM_KEYS = {"model", "label", "preset", "assumptions", "fix", "ranges"}
 SWEEP_KEYS = {"start", "stop", "per_decade"}
 OUTPUT_KEYS = {"static_images"}
+UNCERTAINTY_KEYS = {"samples", "seed", "assumptions"}
 DEFAULT_VALUE = "default"
+
+
+@dataclass
+class UncertaintySettings:
+    """A study's ``[uncertainty]`` section: samples per design, seed, and spread overrides by
+    assumption name (applied to every platform that declares the name)."""
+
+    samples: int = 2000
+    seed: int = 0
+    assumptions: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,6 +91,7 @@ class Study:
     static_images: bool = True
     workload: dict[str, object] = field(default_factory=dict)  # shared assumptions, user text
     equal_loss: dict[str, float] | None = None  # weight_precision, io_precision, tolerance
+    uncertainty: UncertaintySettings | None = None
     source: dict = field(default_factory=dict)  # the file as read, for metadata
 
 
@@ -156,6 +174,8 @@ def parse_study(data: dict, ctx: _Context) -> Study:
     for label in labels:
         if labels.count(label) > 1:
             ctx.fail("platforms", f"label '{label}' is used twice; give each variant its own label")
+    if "uncertainty" in data:
+        study.uncertainty = _uncertainty(data["uncertainty"], study.variants, ctx)
     if "compare_to" in data:
         study.compare_to = ctx.typed("compare_to", data["compare_to"], str, "a platform label")
         if study.compare_to not in labels:
@@ -194,6 +214,27 @@ def _equal_loss(table, ctx: _Context) -> dict[str, float]:
         if not 1 <= out[key] <= 16:
             ctx.fail(f"equal_loss.{key}", f"expected bits in 1 … 16, got {out[key]:g}")
     return out
+
+
+def _uncertainty(table, variants: list[Platform], ctx: _Context) -> UncertaintySettings:
+    from codesign.uncertainty.platforms import check_overrides
+
+    ctx.typed("uncertainty", table, dict, "a table")
+    ctx.unknown("uncertainty.", table, UNCERTAINTY_KEYS)
+    settings = UncertaintySettings()
+    for key, least in (("samples", 2), ("seed", 0)):
+        if key in table:
+            value = ctx.typed(f"uncertainty.{key}", table[key], int, "a whole number")
+            if value < least:
+                ctx.fail(f"uncertainty.{key}", f"must be ≥ {least}")
+            setattr(settings, key, value)
+    settings.assumptions = dict(ctx.typed("uncertainty.assumptions", table.get("assumptions", {}),
+                                          dict, "a table of assumption = spread"))
+    try:
+        check_overrides(settings.assumptions, [cost_models.get(v.model) for v in variants])
+    except InputError as exc:
+        ctx.fail("uncertainty.assumptions", str(exc).removeprefix("uncertainty: "))
+    return settings
 
 
 def _scales(value, ctx: _Context) -> list[float]:

@@ -42,6 +42,14 @@ fix = { weight_precision = 8 }
 """
 
 
+UNCERTAINTY = """
+[uncertainty]
+samples = 200
+seed = 2
+assumptions = { utilisation = { low = 0.3, high = 0.6 }, cell_conductance = "fixed" }
+"""
+
+
 def cli(*args, cwd, umask=None):
     return subprocess.run([sys.executable, "-m", "codesign", *args], capture_output=True,
                           text=True, timeout=600, cwd=cwd, umask=-1 if umask is None else umask)
@@ -63,7 +71,7 @@ def test_builtin_study_set_is_complete():
 
 
 def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
-    (tmp_path / "small.toml").write_text(SMALL)
+    (tmp_path / "small.toml").write_text(SMALL + UNCERTAINTY)
     for out in ("a", "b"):
         result = cli("run", "small.toml", "--out", f"deep/{out}", "--quiet", cwd=tmp_path,
                      umask=0o022)
@@ -72,7 +80,9 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
     for name in ("pareto.csv", "trials.csv", "crossovers.csv", "meta.json", "summary.md",
                  "table.tex"):
         assert (a / name).exists(), name
-    assert (a / "pareto.csv").read_bytes() == (b / "pareto.csv").read_bytes()
+    for name in ("pareto.csv", "uncertainty.csv", "win_probability.csv", "sensitivity.csv",
+                 "advantage_sensitivity.csv", "sobol.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
     trials = pd.read_csv(a / "trials.csv")
     pareto = pd.read_csv(a / "pareto.csv")
     assert len(trials) == 2 * 2 * 60 and set(trials["variant"]) == {"crossbar", "GPU"}
@@ -90,6 +100,14 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
     html = sorted(p.name for p in (a / "figures").glob("*.html"))
     assert "scaling_energy_per_inference.html" in html and "pareto_1e12.html" in html
     assert any(name.startswith("parallel_") for name in html)
+    # robustness: bands of every best design, the pair's win probability with its band
+    bands = pd.read_csv(a / "uncertainty.csv")
+    assert set(bands["variant"]) == {"crossbar", "GPU"} and (bands["p5"] <= bands["p95"]).all()
+    wins = pd.read_csv(a / "win_probability.csv")
+    assert len(wins) == 2 * 2 and ((wins["low"] <= wins["probability"])
+                                   & (wins["probability"] <= wins["high"])).all()
+    assert "## Robustness" in (a / "summary.md").read_text()
+    assert {"band_energy_per_inference.html", "wins_volume.html", "tornado_GPU.html"} <= set(html)
     assert_fit_for_a_paper(a)
 
 
@@ -174,6 +192,12 @@ MALFORMED = [
      "workload.batch: unknown key; did you mean 'batch_size'"),
     ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
      '[workload]\ncontext_length = "long"\n[[platforms]]\nmodel = "gpu"\n', "workload.context_length"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodel = "gpu"\n[uncertainty]\nsample = 10\n',
+     "uncertainty.sample: unknown key; did you mean 'samples'"),
+    ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
+     '[[platforms]]\nmodel = "gpu"\n[uncertainty]\nassumptions = { utilisaton = "fixed" }\n',
+     "uncertainty.assumptions: 'utilisaton' is not an assumption of gpu; did you mean utilisation"),
 ]
 
 

@@ -1,0 +1,109 @@
+"""A robustness run (:class:`codesign.uncertainty.robustness.Robustness`) as tables, the
+``summary.md`` paragraph and the study's uncertainty figures."""
+from __future__ import annotations
+
+import pandas as pd
+
+from codesign.uncertainty.robustness import Robustness
+
+SHOWN_ASSUMPTIONS = 3  # per compared pair and objective in the summary
+FRAGILE = 0.5  # best designs feasible in fewer samples than this are named in the summary
+
+
+def robustness_tables(run: Robustness) -> dict[str, pd.DataFrame]:
+    """File stem → table: ``uncertainty`` (bands of every metric and margin of each best
+    design), ``win_probability``, ``sensitivity`` (tornado), ``advantage_sensitivity``,
+    ``sobol``."""
+    return {"uncertainty": pd.DataFrame(run.bands), "win_probability": pd.DataFrame(run.wins),
+            "sensitivity": pd.DataFrame(run.tornado),
+            "advantage_sensitivity": pd.DataFrame(run.advantage), "sobol": pd.DataFrame(run.sobol)}
+
+
+def robustness_markdown(tables: dict[str, pd.DataFrame], scales: list[float], samples: int,
+                        seed: int, overrides: dict, compare_to: str | None, seconds: float) -> str:
+    """The ``## Robustness`` section of ``summary.md``."""
+    lines = ["## Robustness under the assumptions' ranges", "",
+             f"Each best design above was evaluated under {samples} samples of its platform's "
+             f"assumptions (seed {seed}, {seconds:.1f} s): each assumption the platform does not "
+             f"set itself varies over its declared plausible range (log-uniform for positive "
+             f"ranges wider than 3×, uniform otherwise, choices equally weighted), and an "
+             f"assumption of the same name takes the same sample on every platform.",
+             ""]
+    if overrides:
+        lines += ["Overridden spreads: " + "; ".join(f"{k} = {_spread_text(v)}"
+                                                     for k, v in overrides.items()) + ".", ""]
+    wins = tables["win_probability"]
+    if len(wins):
+        if compare_to:
+            wins = wins[(wins["other"] == compare_to) | (wins["platform"] == compare_to)]
+        lines += ["Probability that the first platform's best design beats the second's "
+                  "(95 % Wilson interval):", "",
+                  "| objective | platform | other | " + " | ".join(f"P = {p:.3g}" for p in scales)
+                  + " |", "|---|---|---|" + "---|" * len(scales)]
+        for (objective, first, second), group in wins.groupby(["objective", "platform", "other"],
+                                                              sort=False):
+            cells = {row["params"]: f"{row['probability']:.3f} [{row['low']:.3f}, "
+                                    f"{row['high']:.3f}]" for _, row in group.iterrows()}
+            lines.append(f"| {objective} | {first} | {second} | "
+                         + " | ".join(cells.get(p, "—") for p in scales) + " |")
+        lines.append("")
+    advantage = tables["advantage_sensitivity"]
+    if len(advantage):
+        lines += ["Assumptions that move each comparison most (one at a time, low to high end on "
+                  "both platforms; largest swing of the advantage over all scales, in decades):", ""]
+        for (objective, first, second), group in advantage.groupby(
+                ["objective", "platform", "other"], sort=False):
+            top = group.groupby("assumption", sort=False)["swing"].max() \
+                .sort_values(ascending=False, kind="stable").head(SHOWN_ASSUMPTIONS)
+            lines.append(f"- {objective}, {first} vs {second}: "
+                         + ", ".join(f"{name} ({swing:.2f})" for name, swing in top.items()))
+        lines.append("")
+    bands = tables["uncertainty"]
+    if len(bands):
+        designs = bands.drop_duplicates(["variant", "params", "design_for"])
+        fragile = designs[designs["feasible_probability"] < FRAGILE]
+        if len(fragile):
+            lines += [f"Best designs feasible in fewer than {FRAGILE:.0%} of samples: "
+                      + ", ".join(f"{r['variant']} at {r['params']:.3g} (best {r['design_for']}, "
+                                  f"{r['feasible_probability']:.0%})"
+                                  for _, r in fragile.iterrows()) + ".", ""]
+    lines += ["Files: `uncertainty.csv` (5/50/95 % of every metric and margin of each best "
+              "design), `win_probability.csv`, `sensitivity.csv`, `advantage_sensitivity.csv`, "
+              "`sobol.csv`; figures `band_*`, `wins_*`, `tornado_*`.", ""]
+    return "\n".join(lines)
+
+
+def _spread_text(override) -> str:
+    if isinstance(override, dict):
+        return ", ".join(f"{k} {_spread_text(v)}" for k, v in override.items())
+    return str(override)
+
+
+def robustness_figures(tables: dict[str, pd.DataFrame], objectives: list[str],
+                       tornado_scale: float, study_name: str) -> dict:
+    """Band lines and win-probability heatmaps per objective; a tornado of each platform's
+    first objective at ``tornado_scale``."""
+    from codesign.outputs.figures import band_lines, tornado_chart, win_heatmap
+    from codesign.outputs.labels import ascii_slug, human_name
+    from codesign.outputs.schema import column
+
+    figures = {}
+    for objective in objectives:
+        name = human_name(objective).lower()
+        figures[f"band_{objective}"] = band_lines(tables["uncertainty"], objective,
+                                                  title=f"{study_name}: {name}, median and "
+                                                        f"5–95 % band")
+        if len(tables["win_probability"]):
+            figures[f"wins_{objective}"] = win_heatmap(tables["win_probability"], objective,
+                                                       title=f"{study_name}: win probability "
+                                                             f"on {name}")
+    tornado = tables["sensitivity"]
+    if len(tornado):
+        first = objectives[0]
+        rows = tornado[(tornado["params"] == tornado_scale) & (tornado["metric"] == first)
+                       & (tornado["design_for"] == first)]
+        for label, group in rows.groupby("variant", sort=False):
+            figures[f"tornado_{ascii_slug(label)}"] = tornado_chart(
+                group, column(first), title=f"{label} at P = {tornado_scale:.3g}: "
+                                            f"{human_name(first).lower()}, one assumption at a time")
+    return figures
