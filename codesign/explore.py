@@ -134,6 +134,39 @@ def scaling(choices: list[Platform], scales: list[float], objectives: list[str],
     return best, (crossovers(best, objectives) if len(best) else pd.DataFrame())
 
 
+@dataclass
+class Robust:
+    """Robustness tables (see :mod:`codesign.outputs.uncertainty`): ``bands`` of every metric
+    and margin of each best design, ``wins``, ``tornado``, ``advantage`` (which assumptions
+    move each comparison)."""
+
+    bands: pd.DataFrame
+    wins: pd.DataFrame
+    tornado: pd.DataFrame
+    advantage: pd.DataFrame
+
+
+def robustness(choices: list[Platform], scales: list[float], objectives: list[str],
+               samples: int = 1000, seed: int = 0,
+               spreads: dict[str, object] | None = None) -> Robust:
+    """Each choice's best design for each objective at each scale (exact reference optimum at
+    nominal assumptions) under ``samples`` shared samples of the assumptions: bands, win
+    probabilities of every pair, one-at-a-time sensitivity. ``spreads``: assumption name →
+    spread override (``"fixed"``, ``{"low": …, "high": …}``, ``{"weights": …}``)."""
+    from codesign.outputs.uncertainty import robustness_tables
+    from codesign.uncertainty.platforms import Uncertain, check_overrides
+    from codesign.uncertainty.robustness import robustness as run_robustness
+    from codesign.uncertainty.wins import best_designs as nominal_best_designs
+
+    spreads = dict(spreads or {})
+    platforms = [Uncertain.of(choice, spreads) for choice in choices]
+    check_overrides(spreads, [p.model for p in platforms])
+    best = nominal_best_designs(platforms, scales, objectives, seed)
+    tables = robustness_tables(run_robustness(platforms, scales, objectives, best, samples, seed))
+    return Robust(tables["uncertainty"], tables["win_probability"], tables["sensitivity"],
+                  tables["advantage_sensitivity"])
+
+
 def assumption_catalog() -> pd.DataFrame:
     """Every assumption of every registered model: value (SI, as text so that numbers and
     choices share a column), unit, range, source."""

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from codesign.platform import Platform
-from codesign.explore import explore, to_csv
+from codesign.explore import explore, robustness, to_csv
 
 PAGES = Path(__file__).resolve().parents[3] / "codesign" / "app" / "pages"
 TIMEOUT = 240
@@ -116,6 +116,24 @@ def test_scaling_page_draws_each_objective_with_paper_points():
     names = [trace["name"] for trace in fig["data"]]
     assert "optical_tube (paper)" in names and "gpu (paper): paper's Table 1" in names
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_robustness_page_draws_bands_win_heatmap_and_tornado():
+    at = page("robustness")
+    at.sidebar.multiselect(key="robust_platforms").set_value(["optical_tube", "gpu (b200)"])
+    at.sidebar.multiselect(key="robust_scales").set_value([12, 15])
+    at.sidebar.number_input(key="robust_samples").set_value(200)
+    at.run()
+    assert not at.exception and not at.error
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    kinds = [{trace["type"] for trace in chart["data"]} for chart in charts]
+    assert sum("heatmap" in k for k in kinds) == 2 and any("bar" in k for k in kinds)
+    wins = at.dataframe[0].value  # the win table comes first
+    expected = robustness([Platform("optical_tube"), Platform("gpu", "b200")], [1e12, 1e15],
+                          ["energy_per_inference", "time_per_inference"], samples=200)
+    pd.testing.assert_frame_equal(wins.reset_index(drop=True), expected.wins)
+    band = charts[0]["data"][1]  # optical tube's median line, after its shaded band
+    assert band["name"] == "optical_tube" and len(values(band["y"])) == 2
 
 
 def test_assumptions_page_lists_sources():
