@@ -144,6 +144,7 @@ class Robust:
     wins: pd.DataFrame
     tornado: pd.DataFrame
     advantage: pd.DataFrame
+    fronts: pd.DataFrame
 
 
 def robustness(choices: list[Platform], scales: list[float], objectives: list[str],
@@ -151,7 +152,7 @@ def robustness(choices: list[Platform], scales: list[float], objectives: list[st
                spreads: dict[str, object] | None = None) -> Robust:
     """Each choice's best design for each objective at each scale (exact reference optimum at
     nominal assumptions) under ``samples`` shared samples of the assumptions: bands, win
-    probabilities of every pair, one-at-a-time sensitivity. ``spreads``: assumption name →
+    probabilities of every pair, one-at-a-time sensitivity, front bands. ``spreads``: assumption name →
     spread override (``"fixed"``, ``{"low": …, "high": …}``, ``{"weights": …}``)."""
     from codesign.outputs.uncertainty import robustness_tables
     from codesign.uncertainty.platforms import Uncertain, check_overrides
@@ -164,7 +165,7 @@ def robustness(choices: list[Platform], scales: list[float], objectives: list[st
     best = nominal_best_designs(platforms, scales, objectives, seed)
     tables = robustness_tables(run_robustness(platforms, scales, objectives, best, samples, seed))
     return Robust(tables["uncertainty"], tables["win_probability"], tables["sensitivity"],
-                  tables["advantage_sensitivity"])
+                  tables["advantage_sensitivity"], tables["front_bands"])
 
 
 def assumption_catalog() -> pd.DataFrame:

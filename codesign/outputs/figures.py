@@ -357,6 +357,36 @@ def win_heatmap(wins: pd.DataFrame, objective: str, title: str = "") -> go.Figur
     return fig
 
 
+def front_band_scatter(fronts: pd.DataFrame, objectives: list[str], title: str = "") -> go.Figure:
+    """Each variant's front at median assumptions (two objectives, log axes; the
+    ``front_bands`` table of :mod:`codesign.outputs.uncertainty`) with 5–95 % error bars on
+    both objectives; marker opacity is the design's probability of staying on the
+    front (in the hover with its feasible probability)."""
+    x, y = (column(o) for o in objectives)
+    styles = _styles(fronts["variant"])
+    fig = go.Figure()
+    for label, (colour, symbol) in styles.items():
+        rows = fronts[fronts["variant"] == label].sort_values(x)
+
+        def bars(name):
+            low, high = (name.replace(" [", f"_{k} [", 1) for k in ("p5", "p95"))
+            return dict(type="data", symmetric=False, array=rows[high] - rows[name],
+                        arrayminus=rows[name] - rows[low], color=colour, thickness=1)
+
+        fig.add_trace(go.Scatter(
+            x=rows[x], y=rows[y], name=label, mode="lines+markers", line=dict(color=colour),
+            error_x=bars(x), error_y=bars(y),
+            marker=dict(symbol=symbol, color=colour, size=9,
+                        opacity=rows["pareto_probability"].clip(0.15, 1)),
+            customdata=rows[["pareto_probability", "feasible_probability"]].to_numpy(),
+            hovertemplate="%{x:.4g}, %{y:.4g}<br>stays on the front %{customdata[0]:.0%}<br>"
+                          "feasible %{customdata[1]:.0%}<extra>%{fullData.name}</extra>"))
+    fig.update_xaxes(**_log_axis(x, _trace_values(fig, "x")))
+    fig.update_yaxes(**_log_axis(y, _trace_values(fig, "y")))
+    fig.update_layout(title=title, **_LAYOUT)
+    return fig
+
+
 def tornado_chart(records: pd.DataFrame, value: str = "metric", top: int = 12,
                   title: str = "") -> go.Figure:
     """One-at-a-time swings: a bar from the nominal value to the value at each end of every

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+import cost_models
+from cost_models import METRIC_UNITS
+
+from codesign.outputs.schema import column, unit_label
 from codesign.uncertainty.robustness import Robustness
 
 SHOWN_ASSUMPTIONS = 3  # per compared pair and objective in the summary
@@ -13,10 +17,28 @@ FRAGILE = 0.5  # best designs feasible in fewer samples than this are named in t
 def robustness_tables(run: Robustness) -> dict[str, pd.DataFrame]:
     """File stem → table: ``uncertainty`` (bands of every metric and margin of each best
     design), ``win_probability``, ``sensitivity`` (tornado), ``advantage_sensitivity``,
-    ``sobol``."""
+    ``sobol``, ``front_bands`` (each platform's front at median assumptions)."""
     return {"uncertainty": pd.DataFrame(run.bands), "win_probability": pd.DataFrame(run.wins),
             "sensitivity": pd.DataFrame(run.tornado),
-            "advantage_sensitivity": pd.DataFrame(run.advantage), "sobol": pd.DataFrame(run.sobol)}
+            "advantage_sensitivity": pd.DataFrame(run.advantage), "sobol": pd.DataFrame(run.sobol),
+            "front_bands": _with_units(pd.DataFrame(run.fronts))}
+
+
+def band_column(metric: str, key: str) -> str:
+    """``energy_per_inference_p95 [J]``: a band's column, unit last as in every header."""
+    return column(metric).replace(" [", f"_{key} [", 1)
+
+
+def _with_units(fronts: pd.DataFrame) -> pd.DataFrame:
+    """Front records with ``name [unit]`` headers for design variables and metrics."""
+    names = {}
+    for model in fronts.get("platform", pd.Series(dtype=object)).unique():
+        for v in cost_models.get(model).design_variables:
+            names[v.name] = f"{v.name} [{unit_label(v.unit)}]"
+    for metric in METRIC_UNITS:
+        names[metric] = column(metric)
+        names.update({f"{metric}_{k}": band_column(metric, k) for k in ("p5", "p50", "p95")})
+    return fronts.rename(columns=names)
 
 
 def robustness_markdown(tables: dict[str, pd.DataFrame], scales: list[float], samples: int,
@@ -69,7 +91,9 @@ def robustness_markdown(tables: dict[str, pd.DataFrame], scales: list[float], sa
                                   for _, r in fragile.iterrows()) + ".", ""]
     lines += ["Files: `uncertainty.csv` (5/50/95 % of every metric and margin of each best "
               "design), `win_probability.csv`, `sensitivity.csv`, `advantage_sensitivity.csv`, "
-              "`sobol.csv`; figures `band_*`, `wins_*`, `tornado_*`.", ""]
+              "`sobol.csv`, `front_bands.csv` (each front at median assumptions: bands of its "
+              "designs, their probability of staying feasible and on the front); figures "
+              "`band_*`, `wins_*`, `tornado_*`, `front_band_*`.", ""]
     return "\n".join(lines)
 
 
@@ -83,7 +107,7 @@ def robustness_figures(tables: dict[str, pd.DataFrame], objectives: list[str],
                        tornado_scale: float, study_name: str) -> dict:
     """Band lines and win-probability heatmaps per objective; a tornado of each platform's
     first objective at ``tornado_scale``."""
-    from codesign.outputs.figures import band_lines, tornado_chart, win_heatmap
+    from codesign.outputs.figures import band_lines, front_band_scatter, tornado_chart, win_heatmap
     from codesign.outputs.labels import ascii_slug, human_name
     from codesign.outputs.schema import column
 
@@ -97,6 +121,12 @@ def robustness_figures(tables: dict[str, pd.DataFrame], objectives: list[str],
             figures[f"wins_{objective}"] = win_heatmap(tables["win_probability"], objective,
                                                        title=f"{study_name}: win probability "
                                                              f"on {name}")
+    fronts = tables["front_bands"]
+    if len(fronts) and len(objectives) == 2:
+        for params, group in fronts.groupby("params", sort=True):
+            figures[f"front_band_{params:.0e}".replace("+", "")] = front_band_scatter(
+                group, objectives, title=f"{study_name}: fronts at median assumptions, "
+                                         f"P = {params:.3g}")
     tornado = tables["sensitivity"]
     if len(tornado):
         first = objectives[0]

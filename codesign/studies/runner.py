@@ -23,7 +23,7 @@ from codesign.outputs.labels import ascii_slug, human_name
 from codesign.outputs.results import (best_designs, crossovers, equal_loss_best, ratios,
                                       summary_markdown, table_tex)
 from codesign.outputs.schema import unit_label
-from codesign.search.optimise import SearchSpec, run_search
+from codesign.search.optimise import Problem, SearchSpec, run_search
 from codesign.search.storage import open_storage
 from codesign.platform import Platform
 from codesign.points.table1 import reproduced, table1_records
@@ -157,8 +157,14 @@ def run_robustness(study: Study, best: pd.DataFrame, out: Path) -> tuple[str, di
     platforms = [Uncertain.of(replace(v, assumptions=variant_assumptions(study, v)),
                               settings.assumptions) for v in study.variants]
     middle = study.scales[len(study.scales) // 2]
+    by_label = {v.label: v for v in study.variants}
+
+    def space_for(platform, params):
+        return Problem.resolve(spec_for(study, by_label[platform.label], params)).space
+
     run = robustness(platforms, study.scales, study.objectives, best_design_values(study, best),
-                     settings.samples, settings.seed, study.compare_to, sobol_scale=middle)
+                     settings.samples, settings.seed, study.compare_to, sobol_scale=middle,
+                     space_for=space_for)
     tables = robustness_tables(run)
     for stem, table in tables.items():
         atomic_write(out / f"{stem}.csv", table.to_csv(index=False))

@@ -81,7 +81,7 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
                  "table.tex"):
         assert (a / name).exists(), name
     for name in ("pareto.csv", "uncertainty.csv", "win_probability.csv", "sensitivity.csv",
-                 "advantage_sensitivity.csv", "sobol.csv"):
+                 "advantage_sensitivity.csv", "sobol.csv", "front_bands.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     trials = pd.read_csv(a / "trials.csv")
     pareto = pd.read_csv(a / "pareto.csv")
@@ -107,6 +107,11 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
     assert len(wins) == 2 * 2 and ((wins["low"] <= wins["probability"])
                                    & (wins["probability"] <= wins["high"])).all()
     assert "## Robustness" in (a / "summary.md").read_text()
+    fronts = pd.read_csv(a / "front_bands.csv")
+    crossbar = fronts[fronts["variant"] == "crossbar"]  # the study's narrowed range holds
+    assert len(crossbar) and crossbar["tile_size [1]"].between(64, 1024).all()
+    assert (fronts["pareto_probability"] <= fronts["feasible_probability"]).all()
+    assert "front_band_1e12.html" in html
     assert {"band_energy_per_inference.html", "wins_volume.html", "tornado_GPU.html"} <= set(html)
     assert_fit_for_a_paper(a)
 

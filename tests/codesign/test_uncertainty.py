@@ -152,3 +152,20 @@ def test_cli_text_and_bad_input(capsys):
                           (["--platforms", "gpu:h300"], "unknown preset")]:
         code, _, err = run(capsys, "uncertainty", "gpu", "--params", "1e12", *argv)
         assert code == 2 and err.count("\n") == 1 and message in err, err
+
+
+def test_front_bands_collapse_to_the_front_when_nothing_varies_and_spread_otherwise():
+    from codesign.uncertainty.fronts import front_bands
+
+    objectives = ["energy_per_inference", "latency"]
+    base = Uncertain.of(Platform("optical_tube"))
+    pinned = Uncertain.of(Platform("optical_tube"), {n: "fixed" for n in base.spreads})
+    fixed = front_bands(pinned, 1e12, objectives, samples=20, designs=10)
+    assert len(fixed) == 10
+    for row in fixed:
+        assert row["feasible_probability"] == row["pareto_probability"] == 1.0
+        assert row["energy_per_inference_p5"] == pytest.approx(row["energy_per_inference"])
+    varied = front_bands(base, 1e12, objectives, samples=100, designs=10)
+    assert all(r["pareto_probability"] <= r["feasible_probability"] for r in varied)
+    assert any(r["pareto_probability"] < 1 for r in varied)
+    assert all(r["latency_p5"] <= r["latency_p50"] <= r["latency_p95"] for r in varied)

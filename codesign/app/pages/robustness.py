@@ -4,7 +4,7 @@ import streamlit as st
 
 from codesign.app.widgets import pick_objectives, pick_platforms
 from codesign.explore import robustness
-from codesign.outputs.figures import band_lines, tornado_chart, win_heatmap
+from codesign.outputs.figures import band_lines, front_band_scatter, tornado_chart, win_heatmap
 from codesign.outputs.schema import column
 from codesign.platform import Platform
 
@@ -44,6 +44,14 @@ if result.bands.empty:
 st.subheader("Bands: median and 5–95 % of each best design")
 for objective in objectives:
     st.plotly_chart(band_lines(result.bands, objective), key=f"band:{objective}", width="stretch")
+
+if not result.fronts.empty and len(objectives) == 2:
+    st.subheader("Fronts at median assumptions, with 5–95 % bands")
+    front_scale = st.selectbox("Scale of the fronts", sorted(result.fronts["params"].unique()),
+                               format_func=lambda p: f"{p:.0e}", key="front_scale")
+    st.plotly_chart(front_band_scatter(result.fronts[result.fronts["params"] == front_scale],
+                                       objectives), key="front_bands", width="stretch")
+    st.caption("Marker opacity: probability that the design stays feasible and non-dominated.")
 
 if not result.wins.empty:
     st.subheader("Win probabilities")
