@@ -2,7 +2,8 @@
 assumptions are uncertain.
 
 For each objective and scale, each platform's best design is found at its nominal assumptions
-(the exact reference front of that one objective over its search space); both designs are
+(the exact reference front of that one objective over its search space; at equal model loss
+when a loss limit is given, as in a study compared at equal loss); both designs are
 then evaluated under the same S samples (:mod:`cost_models.sampling`: assumptions of the same
 name take the same quantile on both platforms). The platform *wins* a sample when its value
 is strictly lower. The probability is k / S, with a 95 % Wilson score interval (Wilson, JASA
@@ -26,7 +27,10 @@ from codesign.uncertainty.platforms import Uncertain
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
 DESIGN_SAMPLES = 2**14  # Sobol designs per best-design search (plus the front's refinement)
 
+LOSS = "model_loss"  # the model-quality metric designs are matched on (issue 11)
+
 SpaceFor = Callable[[Uncertain, float], SearchSpace]
+LossLimit = Callable[[Uncertain, float], float]
 
 
 def wilson(wins: int, trials: int, z: float = Z_95) -> tuple[float, float]:
@@ -46,15 +50,20 @@ def full_space(platform: Uncertain, params: float) -> SearchSpace:
 
 
 def nominal_best(platform: Uncertain, params: float, objective: str,
-                 space: SearchSpace | None = None, seed: int = 0) -> dict | None:
+                 space: SearchSpace | None = None, seed: int = 0,
+                 loss_limit: float | None = None) -> dict | None:
     """The feasible design with the lowest ``objective`` at nominal assumptions (SI values),
-    or None when no sampled design is feasible."""
+    among designs whose ``model_loss`` is at most ``loss_limit`` when one is given (equal model
+    quality); None when no sampled design qualifies."""
     space = space or full_space(platform, params)
-    front = reference_front(space, params, [objective], platform.nominal,
+    objectives = [objective] if loss_limit is None else [objective, LOSS]
+    front = reference_front(space, params, objectives, platform.nominal,
                             samples=DESIGN_SAMPLES, seed=seed)
-    if not len(front.objectives):
+    allowed = np.ones(len(front.objectives), dtype=bool) if loss_limit is None \
+        else front.objectives[:, 1] <= loss_limit
+    if not allowed.any():
         return None
-    i = int(np.argmin(front.objectives[:, 0]))
+    i = int(np.flatnonzero(allowed)[np.argmin(front.objectives[allowed, 0])])
     return {name: values[i] if isinstance(values[i], str) else float(values[i])
             for name, values in front.designs.items()}
 
@@ -81,11 +90,16 @@ def compare(first: Uncertain, second: Uncertain, params: float, objective: str,
 
 
 def best_designs(platforms: Sequence[Uncertain], scales: Sequence[float],
-                 objectives: Sequence[str], seed: int = 0,
-                 space_for: SpaceFor = full_space) -> dict[tuple[str, float, str], dict | None]:
-    """(label, scale, objective) → each platform's :func:`nominal_best` design."""
-    return {(p.label, params, objective): nominal_best(p, params, objective,
-                                                       space_for(p, params), seed)
+                 objectives: Sequence[str], seed: int = 0, space_for: SpaceFor = full_space,
+                 loss_limit: LossLimit | None = None) -> dict[tuple[str, float, str], dict | None]:
+    """(label, scale, objective) → each platform's :func:`nominal_best` design; with
+    ``loss_limit(platform, scale)``, at equal model loss (``model_loss`` itself is then
+    compared on the unconstrained best)."""
+    def limit(p, params, objective):
+        return None if loss_limit is None or objective == LOSS else loss_limit(p, params)
+
+    return {(p.label, params, objective): nominal_best(p, params, objective, space_for(p, params),
+                                                       seed, limit(p, params, objective))
             for params in scales for objective in objectives for p in platforms}
 
 
