@@ -233,7 +233,7 @@ def _uncertainty(table, variants: list[Platform], ctx: _Context) -> UncertaintyS
     try:
         check_overrides(settings.assumptions, [cost_models.get(v.model) for v in variants])
     except InputError as exc:
-        ctx.fail("uncertainty.assumptions", str(exc).removeprefix("uncertainty: "))
+        ctx.fail("uncertainty.assumptions", str(exc))
     return settings
 
 

@@ -8,7 +8,6 @@ datasheet). An uncertainty override (``"uniform"``, a range, weights, ``"fixed"`
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ import numpy as np
 
 import cost_models
 from cost_models import InputError
+from cost_models.units import unknown_name
 from cost_models.base import CostModel, Evaluation, Value
 from cost_models.sampling import Spread, centres, draw, evaluate_samples, spread_for
 
@@ -81,10 +81,8 @@ def check_overrides(overrides: Mapping[str, object], models: Sequence[CostModel]
     known = {a.name: a for model in models for a in model.assumptions}
     for name, override in overrides.items():
         if name not in known:
-            close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise InputError(f"uncertainty: '{name}' is not an assumption of "
-                             f"{', '.join(m.name for m in models)}{hint}")
+            raise unknown_name("assumption", name, sorted(known),
+                               f"for model(s) {', '.join(dict.fromkeys(m.name for m in models))}")
         for model in models:
             if any(a.name == name for a in model.assumptions):
                 spread_for(model.assumption(name), None, override)

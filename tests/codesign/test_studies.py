@@ -202,7 +202,7 @@ MALFORMED = [
      "uncertainty.sample: unknown key; did you mean 'samples'"),
     ('name = "x"\nscales = [1e12]\nobjectives = ["energy_per_inference", "volume"]\n'
      '[[platforms]]\nmodel = "gpu"\n[uncertainty]\nassumptions = { utilisaton = "fixed" }\n',
-     "uncertainty.assumptions: 'utilisaton' is not an assumption of gpu; did you mean utilisation"),
+     "uncertainty.assumptions: unknown assumption 'utilisaton' for model(s) gpu; did you mean 'utilisation'"),
 ]
 
 

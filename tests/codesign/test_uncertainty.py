@@ -7,7 +7,7 @@ import pytest
 
 import cost_models
 from cost_models import Assumption, CostModel, DesignVariable
-from cost_models.base import finish_metrics
+from cost_models.base import Anchor, Outputs, io_dimension_variable, precision_variable
 from cost_models.sampling import quantiles
 
 from codesign.cli import main
@@ -21,31 +21,48 @@ SHARED = Assumption("unit_cost", 3.0, "J", 1.0, 10.0, "toy: shared by both toy p
 
 
 class Toy(CostModel):
-    """energy = unit_cost × size (or, for the rival, a fixed bid when bid > 0)."""
+    """energy = unit_cost × size."""
 
     name = "toy"
     title = "toy"
     description = "toy platform for the uncertainty tests"
-    design_variables = (DesignVariable("size", "", "size", 2.0, low=1.0, high=10.0, log=True),)
-    assumptions = (SHARED, Assumption("bid", 5.0, "J", 1.0, 20.0, "toy: the rival's energy"))
+    design_variables = (io_dimension_variable(), precision_variable("bits", 8),
+                        DesignVariable("size", "", "size", 2.0, low=1.0, high=10.0, log=True))
+    assumptions = (SHARED, Assumption("bid", 5.0, "J", 1.0, 20.0, "toy: the rival's price"))
+    anchors = (Anchor(name="unit price", source="toy arithmetic: 3 J × 2", params=1e12,
+                      tolerance=1.001, design={"size": 2.0},
+                      metrics={"energy_per_inference": 6.0}),)
 
-    def __init__(self, name="toy", bids=False):
-        self.name, self.bids = name, bids
+    def price(self, a):
+        return a["unit_cost"]
 
     def _evaluate(self, params, design, a):
         size = design["size"]
-        energy = (a["bid"] + 0 * a["unit_cost"]) * size if self.bids else a["unit_cost"] * size
-        return finish_metrics(energy, size, size, size + 0 * energy), {"all": energy}, {}, {}
+        energy = self.price(a) * size
+        return Outputs(energy_per_inference=energy, time_per_inference=size, latency=size,
+                       volume=size, breakdown={"all": energy})
+
+
+class Rival(Toy):
+    """energy = bid × size: a rival whose price is fixed by its bid."""
+
+    name = "rival"
+    anchors = (Anchor(name="bid", source="toy arithmetic: 5 J × 2", params=1e12,
+                      tolerance=1.001, design={"size": 2.0},
+                      metrics={"energy_per_inference": 10.0}),)
+
+    def price(self, a):
+        return a["bid"] + 0 * a["unit_cost"]
 
 
 def rival(bid):
-    return Uncertain.of_model(Toy("rival", bids=True), Platform("rival", assumptions={"bid": bid}))
+    return Uncertain.of_model(Rival(), Platform("rival", assumptions={"bid": bid}))
 
 
 def test_win_probability_is_one_only_when_no_sample_reverses_the_order():
     toy = Uncertain.of_model(Toy())
     costs = np.sort(toy.spreads["unit_cost"].values(quantiles("unit_cost", 200, 0)))
-    design = {"size": 1.0}
+    design = {**toy.model.default_design(1e12), "size": 1.0}
     one_reversal = compare(toy, rival((costs[-1] + costs[-2]) / 2), 1e12,
                            "energy_per_inference", design, design, samples=200)
     assert one_reversal["wins"] == 199 and one_reversal["probability"] == 199 / 200
@@ -57,12 +74,14 @@ def test_win_probability_is_one_only_when_no_sample_reverses_the_order():
 
 
 def test_shared_assumptions_take_the_same_sample_on_both_platforms():
-    # both toys price by the same unit_cost when the rival charges unit_cost × 1.5 …
+    # the rival prices at unit_cost × 1.5: only shared samples keep the order in every sample
     class Scaled(Toy):
-        def _evaluate(self, params, design, a):
-            return super()._evaluate(params, {"size": design["size"] * 1.5}, a)
+        name = "scaled"
 
-    toy, scaled = Uncertain.of_model(Toy()), Uncertain.of_model(Scaled("scaled"))
+        def price(self, a):
+            return 1.5 * a["unit_cost"]
+
+    toy, scaled = Uncertain.of_model(Toy()), Uncertain.of_model(Scaled())
     [record] = win_probabilities([toy, scaled], [1e12], ["energy_per_inference"], samples=500)
     assert record["probability"] == 1.0  # independent draws would reverse it often
     assert record["advantage_p5"] == pytest.approx(1.5) == record["advantage_p95"]
@@ -113,7 +132,8 @@ def test_pulse_energy_assumptions_outrank_the_io_energy_for_the_optical_tube_at_
 
 def test_tornado_swing_is_in_decades_and_sorted():
     toy = Uncertain.of_model(Toy())
-    [record] = tornado(toy, 1e12, {"size": 2.0}, ["energy_per_inference"])[:1]
+    design = {**toy.model.default_design(1e12), "size": 2.0}
+    [record] = tornado(toy, 1e12, design, ["energy_per_inference"])[:1]
     assert record["assumption"] == "unit_cost" and record["swing"] == pytest.approx(1.0)
     assert (record["low"], record["high"]) == (pytest.approx(2.0), pytest.approx(20.0))
 
@@ -146,7 +166,7 @@ def test_cli_text_and_bad_input(capsys):
     code, out, _ = run(capsys, "uncertainty", "gpu:b200", "--params", "1e12", "--samples", "50",
                        "--vary", "utilisation=0.3..0.6", "--vary", "energy_model=board_power:1")
     assert code == 0 and "feasible probability" in out and "p95" in out
-    for argv, message in [(["--vary", "utilisaton=fixed"], "did you mean utilisation"),
+    for argv, message in [(["--vary", "utilisaton=fixed"], "did you mean 'utilisation'"),
                           (["--vary", "utilisation=normal"], "utilisation"),
                           (["--samples", "1"], "samples"),
                           (["--platforms", "gpu:h300"], "unknown preset")]:

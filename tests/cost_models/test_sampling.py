@@ -57,7 +57,7 @@ def test_overrides_fix_narrow_reweight_and_reject_bad_input():
             spread_for(a, None, bad)
     with pytest.raises(InputError, match="'z' is not one of"):
         spread_for(c, None, {"weights": {"z": 1}})
-    with pytest.raises(InputError, match="did you mean wavelength"):
+    with pytest.raises(InputError, match="did you mean 'wavelength'"):
         model_spreads(cost_models.get("optical_tube"), None, {"wavelenght": "fixed"})
 
 
