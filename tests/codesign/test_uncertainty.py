@@ -123,11 +123,15 @@ def test_pulse_energy_assumptions_outrank_the_io_energy_for_the_optical_tube_at_
     design = platform.model.default_design(1e12)
     swings = {r["assumption"]: r["swing"]
               for r in tornado(platform, 1e12, design, ["energy_per_inference"])}
-    for pulse in ("nonlinear_index", "nonlinear_phase", "beam_area_fraction"):
-        assert swings[pulse] > swings["io_energy_per_element"], pulse
-    ranked = [r["assumption"] for r in sobol(platform, 1e12, design, ["energy_per_inference"])]
-    assert ranked[0] in ("nonlinear_index", "nonlinear_phase", "beam_area_fraction", "wavelength")
-    assert ranked.index("nonlinear_index") < ranked.index("io_energy_per_element")
+    pulse = ("nonlinear_index", "nonlinear_phase", "beam_area_fraction", "wavelength")
+    for name in pulse:
+        assert swings[name] > swings["io_energy_per_element"], name
+    # Globally the I/O energy's 7-decade range matters through interactions (it decides the
+    # sum wherever the others make the pulse cheap), but alone it explains less than n₂ does.
+    first = {r["assumption"]: r["first_order"]
+             for r in sobol(platform, 1e12, design, ["energy_per_inference"])}
+    assert first["nonlinear_index"] > first["io_energy_per_element"]
+    assert sum(first[name] for name in pulse) > 2 * first["io_energy_per_element"]
 
 
 def test_tornado_swing_is_in_decades_and_sorted():
