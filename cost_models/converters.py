@@ -79,9 +79,9 @@ def adc_energy(bits, sample_rate, a):
     shape = np.broadcast_shapes(bits.shape, rate.shape)
     model = a["converter_model"]
     if model == "lumped":
-        return np.full(shape, float(a["lumped_conversion_energy"]))
+        return a["lumped_conversion_energy"] + np.zeros(shape)
     if model == "median":
-        return np.broadcast_to(a["adc_median_floor"] + a["adc_median_step"] * 2.0**bits, shape)
+        return a["adc_median_floor"] + a["adc_median_step"] * 2.0**bits + np.zeros(shape)
     low_speed = a["adc_envelope_floor"] + a["adc_thermal_coefficient"] * 4.0**bits
     speed = 1 + (a["adc_speed_factor"] - 1) * rate / (rate + a["adc_speed_corner"])
     return low_speed * speed + a["adc_jitter_coefficient"] * rate * 4.0**bits

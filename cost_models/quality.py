@@ -104,8 +104,8 @@ def shape_factor(aspect_ratio, a):
     """Fraction of parameters effective at aspect ratio r: exp(−κ_s x²), x the log-distance
     of r outside [llm_aspect_ratio_low, llm_aspect_ratio_high]."""
     r = np.asarray(aspect_ratio, dtype=float)
-    outside = np.maximum.reduce([np.log(a["llm_aspect_ratio_low"] / r),
-                                 np.log(r / a["llm_aspect_ratio_high"]), np.zeros_like(r)])
+    outside = np.maximum.reduce(np.broadcast_arrays(
+        np.log(a["llm_aspect_ratio_low"] / r), np.log(r / a["llm_aspect_ratio_high"]), 0.0))
     return np.exp(-a["shape_penalty"] * outside**2)
 
 

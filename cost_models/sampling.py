@@ -6,7 +6,10 @@ Default distribution of an :class:`~cost_models.base.Assumption` (its :class:`Sp
 * categorical: its choices, equally weighted;
 * numeric, ``low > 0`` and ``high / low > 3``: log-uniform on [low, high] (a positive quantity
   known to within a factor: every decade equally likely);
-* otherwise uniform on [low, high] (a range that includes 0, or a narrow one).
+* otherwise uniform on [low, high] (a range that includes 0, or a narrow one);
+* the serving scenario (``tokens_per_inference``, ``context_length``, ``batch_size``:
+  :data:`cost_models.workload.SERVING_ASSUMPTIONS`) is fixed at its nominal value: it is a
+  setting of the study (its ``[workload]`` table), not a constant known only within a range.
 
 A spread may be overridden per assumption (:func:`spread_for`): ``"fixed"`` (held at its
 nominal value), ``"uniform"`` / ``"loguniform"`` over the declared range, a narrower range
@@ -36,9 +39,12 @@ import numpy as np
 
 from .base import Assumption, CostModel, Evaluation, Value
 from .units import InputError
+from .workload import SERVING_ASSUMPTIONS
 
 #: A positive range wider than this factor is sampled log-uniformly by default.
 LOG_SPAN = 3.0
+#: Assumptions that are settings of a scenario, fixed unless an override spreads them.
+SETTINGS = frozenset(a.name for a in SERVING_ASSUMPTIONS)
 KINDS = ("loguniform", "uniform", "choice", "fixed")
 
 
@@ -103,7 +109,7 @@ def default_spread(assumption: Assumption, nominal: Value | None = None) -> Spre
         return Spread(assumption.name, "choice", nominal, choices=tuple(assumption.choices),
                       weights=(weight,) * len(assumption.choices))
     low, high = float(assumption.low), float(assumption.high)
-    if low == high:
+    if low == high or assumption.name in SETTINGS:
         return Spread(assumption.name, "fixed", nominal)
     kind = "loguniform" if low > 0 and high / low > LOG_SPAN else "uniform"
     return Spread(assumption.name, kind, nominal, low, high)
@@ -139,8 +145,8 @@ def spread_for(assumption: Assumption, nominal: Value | None = None,
         return _weighted(assumption, spread, override.get("weights"), field_name)
     if "weights" in override:
         raise InputError(f"{field_name}: weights apply to categorical assumptions only")
-    low = assumption.parse(override["low"]) if "low" in override else spread.low
-    high = assumption.parse(override["high"]) if "high" in override else spread.high
+    low = assumption.parse(override["low"]) if "low" in override else float(assumption.low)
+    high = assumption.parse(override["high"]) if "high" in override else float(assumption.high)
     if not low < high:
         raise InputError(f"{field_name}: low {low:g} must be below high {high:g}")
     if kind is None:

@@ -125,9 +125,9 @@ class Network:
     stages: np.ndarray  #: D = P / d², d × d matrix stages in sequence
     layers: np.ndarray  #: transformer layers D / 12
     aspect_ratio: np.ndarray  #: d / layers = 12 d³ / P
-    tokens: float  #: tokens generated per inference
-    context: float  #: tokens of context per generated token
-    batch: float  #: sequences served concurrently
+    tokens: np.ndarray  #: tokens generated per inference
+    context: np.ndarray  #: tokens of context per generated token
+    batch: np.ndarray  #: sequences served concurrently
 
     @classmethod
     def of(cls, params, design, a) -> Network:
@@ -136,15 +136,18 @@ class Network:
         width = np.asarray(design["io_dimension"], dtype=float)
         layers = transformer_layers(params, width)
         return cls(params=params, width=width, stages=params / width**2, layers=layers,
-                   aspect_ratio=width / layers, tokens=float(a["tokens_per_inference"]),
-                   context=float(a["context_length"]), batch=float(a["batch_size"]))
+                   aspect_ratio=width / layers,
+                   tokens=np.asarray(a["tokens_per_inference"], dtype=float),
+                   context=np.asarray(a["context_length"], dtype=float),
+                   batch=np.asarray(a["batch_size"], dtype=float))
 
     def shape_margin(self, a) -> np.ndarray:
         """≤ 0 when the aspect ratio lies in [r_min, r_max] and there is at least one layer:
         ``max(r / r_max − 1, r_min / r − 1, 1 − layers)``."""
-        return np.maximum.reduce([self.aspect_ratio / a["max_network_aspect_ratio"] - 1,
-                                  a["min_network_aspect_ratio"] / self.aspect_ratio - 1,
-                                  1 - self.layers])
+        return np.maximum.reduce(np.broadcast_arrays(
+            self.aspect_ratio / a["max_network_aspect_ratio"] - 1,
+            a["min_network_aspect_ratio"] / self.aspect_ratio - 1,
+            1 - self.layers))
 
 
 SHAPE_MARGIN_DESCRIPTION = ("network aspect ratio d/layers outside [min, max]_network_aspect_ratio"

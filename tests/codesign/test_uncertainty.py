@@ -7,7 +7,8 @@ import pytest
 
 import cost_models
 from cost_models import Assumption, CostModel, DesignVariable
-from cost_models.base import Anchor, Outputs, io_dimension_variable, precision_variable
+from cost_models.base import (Anchor, Outputs, io_dimension_variable, io_precision_variable,
+                              weight_precision_variable)
 from cost_models.sampling import quantiles
 
 from codesign.cli import main
@@ -26,7 +27,8 @@ class Toy(CostModel):
     name = "toy"
     title = "toy"
     description = "toy platform for the uncertainty tests"
-    design_variables = (io_dimension_variable(), precision_variable("bits", 8),
+    design_variables = (io_dimension_variable(), weight_precision_variable("bits", 8),
+                        io_precision_variable("bits", 8),
                         DesignVariable("size", "", "size", 2.0, low=1.0, high=10.0, log=True))
     assumptions = (SHARED, Assumption("bid", 5.0, "J", 1.0, 20.0, "toy: the rival's price"))
     anchors = (Anchor(name="unit price", source="toy arithmetic: 3 J × 2", params=1e12,
@@ -116,22 +118,30 @@ def test_preset_and_platform_values_are_held_fixed():
 
 
 def test_pulse_energy_assumptions_outrank_the_io_energy_for_the_optical_tube_at_1e12():
-    # At the default design (N = 1e4, 8 bit, 1 ps, L/s = 1000) the laser pulse (~63 µJ at
-    # wall plug) dwarfs the I/O (2 N × 100 pJ = 2 µJ): n₂ and Φ_NL set P₀ = Φ λ A₀ / (2π n₂ L)
-    # over 4 and 3 decades, while even 10 nJ per element adds only 0.6 decades.
+    # At the default design (d = 2.2e4, 8 bit, 1 ps, L/s = 1000) the laser pulse (~60 µJ at
+    # wall plug) dwarfs the I/O conversions (2 d × ~1 pJ at 8 ENOB on the Murmann envelope):
+    # n₂ and Φ_NL set P₀ = Φ λ A₀ / (2π n₂ L) over 4 and 3 decades, while switching the
+    # converter model or moving any converter constant moves the energy by under 0.1 decade.
+    from cost_models.converters import CONVERTER_ASSUMPTIONS
+
     platform = Uncertain.of(Platform("optical_tube"))
     design = platform.model.default_design(1e12)
     swings = {r["assumption"]: r["swing"]
               for r in tornado(platform, 1e12, design, ["energy_per_inference"])}
     pulse = ("nonlinear_index", "nonlinear_phase", "beam_area_fraction", "wavelength")
+    converters = [a.name for a in CONVERTER_ASSUMPTIONS]
+    io_swing = max(swings[name] for name in converters)
+    assert 0 < io_swing < 0.1
     for name in pulse:
-        assert swings[name] > swings["io_energy_per_element"], name
-    # Globally the I/O energy's 7-decade range matters through interactions (it decides the
-    # sum wherever the others make the pulse cheap), but alone it explains less than n₂ does.
+        assert swings[name] > 10 * io_swing, name
+    # Globally the converters matter through interactions (the lumped 1 fJ … 10 nJ per element
+    # decides the sum wherever the other samples make the pulse cheap), but alone they explain
+    # less than n₂ does.
     first = {r["assumption"]: r["first_order"]
              for r in sobol(platform, 1e12, design, ["energy_per_inference"])}
-    assert first["nonlinear_index"] > first["io_energy_per_element"]
-    assert sum(first[name] for name in pulse) > 2 * first["io_energy_per_element"]
+    io_first = max(first[name] for name in converters)
+    assert first["nonlinear_index"] > 5 * io_first
+    assert sum(first[name] for name in pulse) > 2 * sum(max(first[n], 0) for n in converters)
 
 
 def test_tornado_swing_is_in_decades_and_sorted():
@@ -185,7 +195,7 @@ def test_front_bands_collapse_to_the_front_when_nothing_varies_and_spread_otherw
     base = Uncertain.of(Platform("optical_tube"))
     pinned = Uncertain.of(Platform("optical_tube"), {n: "fixed" for n in base.spreads})
     fixed = front_bands(pinned, 1e12, objectives, samples=20, designs=10)
-    assert len(fixed) == 10
+    assert 2 <= len(fixed) <= 10  # at most 10 followed; fewer when the whole front is shorter
     for row in fixed:
         assert row["feasible_probability"] == row["pareto_probability"] == 1.0
         assert row["energy_per_inference_p5"] == pytest.approx(row["energy_per_inference"])

@@ -65,8 +65,8 @@ def test_sampled_evaluation_groups_categorical_choices_and_matches_one_by_one():
     model = cost_models.get("gpu")  # two categorical assumptions
     samples = draw(model_spreads(model), 40, 1)
     assert len(set(samples["energy_model"])) == 2 and len(set(samples["gpu_packing"])) == 2
-    designs = {"io_dimension": np.array([1e4, 3e4]), "precision": np.array([4.0, 8.0]),
-               "batch_size": np.array([1.0, 64.0])}
+    designs = {"io_dimension": np.array([1e4, 3e4]), "weight_precision": np.array([4.0, 8.0]),
+               "io_precision": np.array([6.0, 8.0])}
     together = evaluate_samples(model, 1e12, designs, samples)
     assert together.metrics["energy_per_inference"].shape == (40, 2)
     for i in (0, 17, 39):
