@@ -106,7 +106,8 @@ def cmd_evaluate(args) -> int:
 
 def cmd_uncertainty(args) -> int:
     from codesign.uncertainty.platforms import parse_vary
-    from codesign.uncertainty.report import describe_record, parse_platform, uncertainty_record
+    from codesign.uncertainty.report import (describe_record, parse_equal_loss, parse_platform,
+                                             uncertainty_record)
 
     others = [parse_platform(p) for p in args.platforms.split(",") if p.strip()] \
         if args.platforms else []
@@ -115,10 +116,11 @@ def cmd_uncertainty(args) -> int:
         platform = type(platform)(platform.model, args.preset)
     platform.assumptions = parse_assignments("--set", args.set)
     objectives = [o.strip() for o in args.objectives.split(",") if o.strip()]
+    equal_loss = parse_equal_loss(args.equal_loss) if args.equal_loss else None
     record = uncertainty_record(platform, parse_params(args.params),
                                 parse_assignments("--design", args.design),
                                 parse_vary(args.vary), args.samples, args.seed, others,
-                                objectives)
+                                objectives, equal_loss)
     sys.stdout.write(to_json(record) + "\n" if args.json else describe_record(record))
     return 0
 
@@ -416,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "uncertainty", "bands, feasible probability, sensitivity and win "
                  "probabilities under the assumptions' plausible ranges",
                  ["uncertainty optical_tube --params 1e12 --samples 10000",
-                  "uncertainty optical_tube --params 1e15 --platforms gpu --json",
+                  "uncertainty optical_tube --params 1e15 --platforms gpu --equal-loss 8,8 --json",
                   "uncertainty gpu --params 1e12 --vary utilisation=0.3..0.7 --seed 3"],
                  cmd_uncertainty, epilog=lambda: "platforms:\n" + _models_text())
     p.add_argument("model", help=platform_help + "; MODEL:PRESET selects a preset")
@@ -435,6 +437,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "for win probabilities at each one's nominal best design")
     p.add_argument("--objectives", default="energy_per_inference,time_per_inference",
                    help="metrics compared by --platforms (comma-separated)")
+    p.add_argument("--equal-loss", metavar="W,IO[,TOL]",
+                   help="with --platforms: compare best designs at most as lossy (model_loss) "
+                        "as a W-bit-weight, IO-bit-I/O network, reducible loss +TOL (default "
+                        "0.05), as a study's equal_loss does")
     p.add_argument("--json", action="store_true", help="machine-readable, SI units")
 
     p = _command(sub, "compare", "every platform side by side at its default design point",

@@ -149,20 +149,25 @@ class Robust:
 
 def robustness(choices: list[Platform], scales: list[float], objectives: list[str],
                samples: int = 1000, seed: int = 0,
-               spreads: dict[str, object] | None = None) -> Robust:
+               spreads: dict[str, object] | None = None,
+               equal_loss: dict[str, float] | None = None) -> Robust:
     """Each choice's best design for each objective at each scale (exact reference optimum at
-    nominal assumptions) under ``samples`` shared samples of the assumptions: bands, win
-    probabilities of every pair, one-at-a-time sensitivity, front bands. ``spreads``: assumption name →
+    nominal assumptions; with ``equal_loss`` — ``weight_precision``, ``io_precision``,
+    ``tolerance`` as in a study file — among designs at most as lossy as that reference
+    network) under ``samples`` shared samples of the assumptions: bands, win probabilities of
+    every pair, one-at-a-time sensitivity, front bands. ``spreads``: assumption name →
     spread override (``"fixed"``, ``{"low": …, "high": …}``, ``{"weights": …}``)."""
     from codesign.outputs.uncertainty import robustness_tables
     from codesign.uncertainty.platforms import Uncertain, check_overrides
     from codesign.uncertainty.robustness import robustness as run_robustness
     from codesign.uncertainty.wins import best_designs as nominal_best_designs
+    from codesign.uncertainty.wins import equal_loss_limits
 
     spreads = dict(spreads or {})
     platforms = [Uncertain.of(choice, spreads) for choice in choices]
     check_overrides(spreads, [p.model for p in platforms])
-    best = nominal_best_designs(platforms, scales, objectives, seed)
+    best = nominal_best_designs(platforms, scales, objectives, seed,
+                                loss_limit=equal_loss_limits(equal_loss) if equal_loss else None)
     tables = robustness_tables(run_robustness(platforms, scales, objectives, best, samples, seed))
     return Robust(tables["uncertainty"], tables["win_probability"], tables["sensitivity"],
                   tables["advantage_sensitivity"], tables["front_bands"])

@@ -42,14 +42,21 @@ def _with_units(fronts: pd.DataFrame) -> pd.DataFrame:
 
 
 def robustness_markdown(tables: dict[str, pd.DataFrame], scales: list[float], samples: int,
-                        seed: int, overrides: dict, compare_to: str | None, seconds: float) -> str:
-    """The ``## Robustness`` section of ``summary.md``."""
+                        seed: int, overrides: dict, compare_to: str | None, seconds: float,
+                        workload: dict | None = None, equal_loss: bool = False) -> str:
+    """The ``## Robustness`` section of ``summary.md``; ``workload`` is the study's
+    ``[workload]`` table, ``equal_loss`` whether its best designs are at equal model loss."""
+    from codesign.outputs.results import workload_text
+
     lines = ["## Robustness under the assumptions' ranges", "",
-             f"Each best design above was evaluated under {samples} samples of its platform's "
+             f"Each best design above{' (at equal model loss)' if equal_loss else ''} was "
+             f"evaluated under {samples} samples of its platform's "
              f"assumptions (seed {seed}, {seconds:.1f} s): each assumption the platform does not "
              f"set itself varies over its declared plausible range (log-uniform for positive "
              f"ranges wider than 3×, uniform otherwise, choices equally weighted), and an "
-             f"assumption of the same name takes the same sample on every platform.",
+             f"assumption of the same name takes the same sample on every platform. The serving "
+             f"scenario is a setting, not an uncertainty: every sample keeps "
+             f"{workload_text(workload or {})}.",
              ""]
     if overrides:
         lines += ["Overridden spreads: " + "; ".join(f"{k} = {_spread_text(v)}"

@@ -170,7 +170,8 @@ def run_robustness(study: Study, best: pd.DataFrame, out: Path) -> tuple[str, di
         atomic_write(out / f"{stem}.csv", table.to_csv(index=False))
     section = robustness_markdown(tables, study.scales, settings.samples, settings.seed,
                                   settings.assumptions, study.compare_to,
-                                  time.perf_counter() - started)
+                                  time.perf_counter() - started, study.workload,
+                                  bool(study.equal_loss))
     return section, robustness_figures(tables, study.objectives, middle, study.name)
 
 

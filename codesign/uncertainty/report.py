@@ -2,6 +2,7 @@
 probabilities against other platforms, as JSON-ready data and as text."""
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from cost_models import METRIC_UNITS, InputError
@@ -23,15 +24,42 @@ def parse_platform(text: str) -> Platform:
     return Platform(model, preset or None)
 
 
+#: The allowed excess of reducible loss when ``--equal-loss`` gives none (as in study files).
+EQUAL_LOSS_TOLERANCE = 0.05
+
+
+def parse_equal_loss(text: str) -> dict[str, float]:
+    """``W,IO[,TOL]`` → the equal-loss reference of a study file: a network with W-bit weights
+    and IO-bit I/O, its reducible loss allowed the fraction TOL more (default 0.05)."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) not in (2, 3) or not all(math.isfinite(v) for v in values):
+        raise InputError(f"--equal-loss: expected WEIGHT_BITS,IO_BITS[,TOLERANCE] "
+                         f"(e.g. 8,8,0.05), got {text!r}")
+    for name, bits in zip(("weight bits", "I/O bits"), values[:2]):
+        if not 1 <= bits <= 16:
+            raise InputError(f"--equal-loss: {name} must be 1 … 16, got {bits:g}")
+    tolerance = values[2] if len(values) == 3 else EQUAL_LOSS_TOLERANCE
+    if tolerance < 0:
+        raise InputError(f"--equal-loss: tolerance must be ≥ 0, got {tolerance:g}")
+    return {"weight_precision": values[0], "io_precision": values[1], "tolerance": tolerance}
+
+
 def uncertainty_record(platform: Platform, params: float, design: Mapping[str, object] | None = None,
                        overrides: Mapping[str, object] | None = None,
                        samples: int = DEFAULT_SAMPLES, seed: int = 0,
                        others: Sequence[Platform] = (),
                        objectives: Sequence[str] = ("energy_per_inference",
-                                                    "time_per_inference")) -> dict:
+                                                    "time_per_inference"),
+                       equal_loss: Mapping[str, float] | None = None) -> dict:
     """Bands, feasible probability and sensitivity of ``platform``'s (preset's) default design
     with ``design`` overrides at scale ``params``; with ``others``, the win probability of
-    every pair of platforms on each objective (each at its nominal best design)."""
+    every pair of platforms on each objective (each at its nominal best design; among the
+    designs at most as lossy as the ``equal_loss`` reference network when one is given, see
+    :func:`parse_equal_loss`)."""
     if samples < 2:
         raise InputError(f"samples: expected at least 2 samples, got {samples}")
     if seed < 0:
@@ -53,13 +81,20 @@ def uncertainty_record(platform: Platform, params: float, design: Mapping[str, o
         "global_sensitivity": sobol(main, params, point, seed=seed),
     }
     if len(uncertain) > 1:
-        from codesign.uncertainty.wins import advantage_tornado, best_designs, win_probabilities
+        from codesign.uncertainty.wins import (advantage_tornado, best_designs, equal_loss_limits,
+                                               win_probabilities)
 
         for name in objectives:
             if name not in METRIC_UNITS:
                 raise InputError(f"objectives: unknown metric '{name}' "
                                  f"(choose from {', '.join(METRIC_UNITS)})")
-        best = best_designs(uncertain, [params], list(objectives), seed)
+        limits = equal_loss_limits(equal_loss) if equal_loss else None
+        best = best_designs(uncertain, [params], list(objectives), seed, loss_limit=limits)
+        record["compared_designs"] = [{"platform": label, "objective": objective, "design": design}
+                                      for (label, _, objective), design in best.items()]
+        if equal_loss:
+            record["equal_loss"] = {**equal_loss, "limits": {
+                u.label: limits(u, params) for u in uncertain}}
         record["win_probability"] = win_probabilities(uncertain, [params], list(objectives),
                                                       samples, seed, best)
         record["advantage_sensitivity"] = advantage_tornado(uncertain, [params],
@@ -88,6 +123,14 @@ def describe_record(record: dict) -> str:
         lines.append(f"  {row['assumption']:<28} {row['metric']:<22} "
                      f"{format_quantity(row['low'], unit):>11} … "
                      f"{format_quantity(row['high'], unit):<11} {row['swing']:.2f}")
+    if record.get("equal_loss"):
+        reference = record["equal_loss"]
+        lines += ["", f"compared at equal model loss: best designs at most as lossy as a "
+                      f"{reference['weight_precision']:g}-bit-weight, "
+                      f"{reference['io_precision']:g}-bit-I/O network (reducible loss "
+                      f"+{100 * reference['tolerance']:g} %): "
+                  + ", ".join(f"{label} ≤ {limit:.4g} nats" for label, limit
+                              in reference["limits"].items())]
     for row in record.get("win_probability", []):
         lines.append("")
         lines.append(f"{row['platform']} beats {row['other']} on {row['objective']} at "

@@ -103,6 +103,21 @@ def best_designs(platforms: Sequence[Uncertain], scales: Sequence[float],
             for params in scales for objective in objectives for p in platforms}
 
 
+def equal_loss_limits(reference: Mapping[str, float]) -> LossLimit:
+    """``loss_limit(platform, scale)`` of a study's ``equal_loss`` reference
+    (``weight_precision``, ``io_precision``, ``tolerance``):
+    :func:`cost_models.quality.equal_loss_limit` under the platform's nominal assumptions, so
+    every platform is compared at the loss of the same reference network."""
+    from cost_models.quality import equal_loss_limit
+
+    def limit(platform: Uncertain, params: float) -> float:
+        return float(equal_loss_limit(params, reference["weight_precision"],
+                                      reference["io_precision"], reference["tolerance"],
+                                      platform.nominal))
+
+    return limit
+
+
 def _pairs(platforms, scales, objectives, best):
     """(scale, objective, first, second, first's design, second's design) for every pair in
     which both platforms have a feasible best design."""

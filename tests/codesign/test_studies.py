@@ -12,6 +12,7 @@ import pytest
 
 from cost_models import METRIC_UNITS
 from codesign.outputs import figures
+from codesign.outputs.schema import column
 from codesign.studies.studyfile import load_study
 
 STUDIES = Path(__file__).resolve().parents[2] / "studies"
@@ -103,6 +104,16 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
     # robustness: bands of every best design, the pair's win probability with its band
     bands = pd.read_csv(a / "uncertainty.csv")
     assert set(bands["variant"]) == {"crossbar", "GPU"} and (bands["p5"] <= bands["p95"]).all()
+    # the robustness run keeps the study's [workload] (batch_size = 8): its nominal values are
+    # the searched best designs' values
+    energy = column("energy_per_inference")
+    for (variant, params), group in trials[trials["feasible"]].groupby(["variant", "params"]):
+        [nominal] = bands[(bands["variant"] == variant) & (bands["params"] == params)
+                          & (bands["design_for"] == "energy_per_inference")
+                          & (bands["quantity"] == "energy_per_inference")]["nominal"]
+        assert nominal == pytest.approx(group[energy].min(), rel=1e-9), variant
+    assert "every sample keeps tokens_per_inference = 1, context_length = 1024, batch_size = 8" \
+        in (a / "summary.md").read_text()
     wins = pd.read_csv(a / "win_probability.csv")
     assert len(wins) == 2 * 2 and ((wins["low"] <= wins["probability"])
                                    & (wins["probability"] <= wins["high"])).all()

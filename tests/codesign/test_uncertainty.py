@@ -176,6 +176,42 @@ def test_cli_json_has_bands_sensitivity_and_win_probability_and_is_byte_identica
     assert run(capsys, *argv)[1] == first
 
 
+def test_equal_loss_compares_only_designs_as_good_as_the_reference_network(capsys):
+    import cost_models
+
+    def compared(*extra):
+        code, out, _ = run(capsys, "uncertainty", "optical_tube", "--params", "1e15", "--samples",
+                           "50", "--platforms", "gpu:b200", "--objectives",
+                           "energy_per_inference", "--json", *extra)
+        assert code == 0
+        record = json.loads(out)
+        losses = {}
+        for row in record["compared_designs"]:
+            platform = Platform("optical_tube") if row["platform"] == "optical_tube" \
+                else Platform("gpu", "b200")
+            model = cost_models.get(platform.model)
+            values = model.resolve_assumptions(platform.preset)
+            losses[row["platform"]] = float(
+                model.evaluate(1e15, row["design"], values).metrics["model_loss"])
+        return record, losses
+
+    free, free_losses = compared()
+    matched, matched_losses = compared("--equal-loss", "8,8,0.05")
+    limits = matched["equal_loss"]["limits"]
+    assert "equal_loss" not in free
+    # unconstrained, the lowest-energy designs drop precision and lose quality; matched, none
+    # is lossier than the 8-bit reference network (its reducible loss + 5 %)
+    assert any(free_losses[label] > limits[label] for label in limits)
+    assert all(matched_losses[label] <= limits[label] for label in limits)
+    assert matched["win_probability"][0]["nominal_advantage"] \
+        != free["win_probability"][0]["nominal_advantage"]
+    for bad, message in [("8", "WEIGHT_BITS,IO_BITS"), ("8,40", "I/O bits must be 1 … 16"),
+                         ("8,8,-1", "tolerance")]:
+        code, _, err = run(capsys, "uncertainty", "gpu", "--params", "1e12", "--platforms",
+                           "optical_tube", "--equal-loss", bad)
+        assert code == 2 and err.count("\n") == 1 and message in err, err
+
+
 def test_cli_text_and_bad_input(capsys):
     code, out, _ = run(capsys, "uncertainty", "gpu:b200", "--params", "1e12", "--samples", "50",
                        "--vary", "utilisation=0.3..0.6", "--vary", "energy_model=board_power:1")

@@ -7,6 +7,7 @@ from codesign.explore import robustness
 from codesign.outputs.figures import band_lines, front_band_scatter, tornado_chart, win_heatmap
 from codesign.outputs.schema import column
 from codesign.platform import Platform
+from codesign.uncertainty.report import parse_equal_loss
 
 st.title("Robustness under the assumptions")
 st.caption("Each platform's best design for each objective (at nominal assumptions) evaluated "
@@ -23,12 +24,17 @@ with st.sidebar:
     samples = st.number_input("Samples", min_value=50, max_value=20000, value=1000, step=50,
                               key="robust_samples")
     seed = st.number_input("Seed", min_value=0, value=0, key="robust_seed")
+    equal_loss = st.checkbox("Compare at equal model loss", key="robust_equal_loss",
+                             help="best designs at most as lossy as an 8-bit-weight, 8-bit-I/O "
+                                  "network of real-LLM shape (reducible loss within 5 %)")
 
 
 @st.cache_data(show_spinner="Sampling the assumptions…")
-def cached_robustness(models: tuple, scales: tuple, objectives: tuple, samples: int, seed: int):
+def cached_robustness(models: tuple, scales: tuple, objectives: tuple, samples: int, seed: int,
+                      equal_loss: bool):
+    reference = parse_equal_loss("8,8")  # 8-bit weights and I/O, the default tolerance
     return robustness([Platform(*m) for m in models], list(scales), list(objectives), samples,
-                      seed)
+                      seed, equal_loss=reference if equal_loss else None)
 
 
 if not choices or not decades or len(objectives) < 2:
@@ -36,7 +42,7 @@ if not choices or not decades or len(objectives) < 2:
     st.stop()
 result = cached_robustness(tuple((c.model, c.preset) for c in choices),
                            tuple(float(10**k) for k in sorted(decades)), tuple(objectives),
-                           int(samples), int(seed))
+                           int(samples), int(seed), bool(equal_loss))
 if result.bands.empty:
     st.warning("No feasible design at any of these scales.")
     st.stop()

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from codesign.platform import Platform
 from codesign.explore import explore, robustness, to_csv
+from codesign.uncertainty.report import parse_equal_loss
 
 PAGES = Path(__file__).resolve().parents[3] / "codesign" / "app" / "pages"
 TIMEOUT = 240
@@ -134,6 +135,12 @@ def test_robustness_page_draws_bands_win_heatmap_and_tornado():
     pd.testing.assert_frame_equal(wins.reset_index(drop=True), expected.wins)
     band = charts[0]["data"][1]  # optical tube's median line, after its shaded band
     assert band["name"] == "optical_tube" and len(values(band["y"])) == 2
+    at.sidebar.checkbox(key="robust_equal_loss").check().run()
+    assert not at.exception and not at.error
+    matched = robustness([Platform("optical_tube"), Platform("gpu", "b200")], [1e12, 1e15],
+                         ["energy_per_inference", "time_per_inference"], samples=200,
+                         equal_loss=parse_equal_loss("8,8"))
+    pd.testing.assert_frame_equal(at.dataframe[0].value.reset_index(drop=True), matched.wins)
 
 
 def test_assumptions_page_lists_sources():
