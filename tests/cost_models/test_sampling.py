@@ -39,6 +39,29 @@ def test_same_name_same_quantiles_in_every_model_and_seed_reproduces():
     assert np.all(np.argsort(shared) == np.argsort(wider))  # comonotone across models
 
 
+def test_workload_loss_and_converter_assumptions_take_one_sample_on_every_platform():
+    # the shared declarations (workload, model loss, converters) are one Assumption per name:
+    # every platform sees the same values, and the serving scenario stays a fixed setting
+    from cost_models.workload import SERVING_ASSUMPTIONS
+
+    tube, crossbar, gpu = (cost_models.get(n) for n in ("optical_tube", "crossbar", "gpu"))
+    tube_samples = draw(model_spreads(tube), 64, 5)
+    for other, shared in ((crossbar, {"loss_exponent", "min_network_aspect_ratio",
+                                      "converter_model", "adc_envelope_floor"}),
+                          (gpu, {"loss_exponent", "weight_bits_scale", "max_network_aspect_ratio"})):
+        other_samples = draw(model_spreads(other), 64, 5)
+        assert shared <= set(tube_samples) & set(other_samples), other.name
+        for name in shared:
+            assert len(set(tube_samples[name])) > 1, name
+            np.testing.assert_array_equal(tube_samples[name], other_samples[name], err_msg=name)
+    for a in SERVING_ASSUMPTIONS:
+        assert model_spreads(tube)[a.name].kind == "fixed"
+        assert model_spreads(gpu, {a.name: a.value})[a.name].kind == "fixed"
+        assert spread_for(a, None, "uniform").kind == "uniform"  # unless asked to vary
+    study = model_spreads(gpu, {"batch_size": 8.0})
+    assert set(draw(study, 10, 0)["batch_size"]) == {8.0}
+
+
 def test_overrides_fix_narrow_reweight_and_reject_bad_input():
     a = numeric(low=1e-15, high=1e-8, value=1e-10)
     assert spread_for(a, None, "fixed").kind == "fixed"
