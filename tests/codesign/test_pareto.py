@@ -65,6 +65,17 @@ def test_hypervolume_ratio_of_a_front_to_itself_and_to_worse_and_better_fronts()
 
 
 @settings(max_examples=50, deadline=None)
+@given(arrays(float, st.tuples(st.integers(1, 8), st.just(2)), elements=st.floats(0.0, 3.0)),
+       arrays(float, st.tuples(st.integers(1, 8), st.just(2)), elements=st.floats(0.0, 3.0)),
+       st.floats(-20.0, 20.0), st.floats(-20.0, 20.0))
+def test_hypervolume_ratio_does_not_depend_on_units(front, reference, shift_x, shift_y):
+    """Joules or picojoules: scaling an objective of both fronts by 10**shift changes nothing."""
+    scale = 10 ** np.array([shift_x, shift_y])
+    assert hypervolume_ratio(10 ** front * scale, 10 ** reference * scale) == \
+        pytest.approx(hypervolume_ratio(10 ** front, 10 ** reference), rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.floats(0.0, 3.0), min_size=2, max_size=30, unique=True), st.integers(1, 40))
 def test_spread_indices_walk_the_front_from_end_to_end(logs, count):
     """A front on the line log y = 3 − log x: picks are distinct, ordered along the front, start

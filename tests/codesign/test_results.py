@@ -141,8 +141,11 @@ description = "two platforms"
 scales = [1e12, 1e15]
 objectives = ["energy_per_inference", "latency"]
 compare_to = "GPU"
+equal_loss = { weight_precision = 8, io_precision = 4, tolerance = 0.05 }
 [search]
 trials = 10
+[workload]
+batch_size = 8
 [[platforms]]
 model = "gpu"
 label = "GPU"
@@ -176,13 +179,29 @@ def test_summary_prints_best_values_advantages_and_missing_designs(tiny):
     assert "| latency | ROM | 2× | — |" in text
     assert "4 studies, 4 trials in all, 3 on Pareto fronts" in text
     assert "No platform overtakes another within the scales studied." in text
+    assert "- workload (every platform): tokens_per_inference = 1, context_length = 1024, " \
+           "batch_size = 8\n" in text
+    assert "model_loss is at most that of a 8-bit-weight, 4-bit-I/O network of real-LLM shape " \
+           "(d/layers = 128) at the same P, its reducible part L − E allowed 5 % more" in text
+
+
+def test_summary_checks_the_papers_table1(tiny):
+    from codesign.points.table1 import table1_records
+
+    study, frame, best = tiny
+    records = table1_records()
+    records[0] = {**records[0], "rounded_value": records[0]["rounded_value"] * 10}  # one cell off
+    text = summary_markdown(study, frame, best, crossovers(best, study.objectives), None,
+                            {"trials": 10, "storage": "memory", "studies": 4, "seconds": 1.0},
+                            records)
+    assert f"**{len(records) - 1} of {len(records)} cells reproduce the paper**" in text
+    assert "Every platform here runs the `paper` preset." in text  # GPU: the Table 1 platform
 
 
 def test_latex_table_has_each_best_value_and_dashes_where_none(tiny):
     study, _, best = tiny
-    tex = table_tex(study, best)
-    assert "GPU & $1\\times10^{12}$ & $1\\times10^{2}$ & $2\\times10^{-3}$ \\\\" in tex
-    assert " & $1\\times10^{15}$ & $1\\times10^{5}$ & $1\\times10^{0}$ \\\\" in tex
-    assert "ROM & $1\\times10^{12}$ & $4\\times10^{0}$ & $1\\times10^{-3}$ \\\\" in tex
-    assert "1\\times10^{15}$ & --" not in tex  # ROM has no design at 1e15: no row at all
-    assert tex.count("\\\\") == 4  # header and three rows
+    lines = table_tex(study, best).splitlines()
+    rows = lines[lines.index("\\midrule") + 1:lines.index("\\bottomrule")]
+    assert rows == ["GPU & $1\\times10^{12}$ & $1\\times10^{2}$ & $2\\times10^{-3}$ \\\\",
+                    " & $1\\times10^{15}$ & $1\\times10^{5}$ & $1\\times10^{0}$ \\\\",
+                    "ROM & $1\\times10^{12}$ & $4\\times10^{0}$ & $1\\times10^{-3}$ \\\\"]  # none at 1e15
