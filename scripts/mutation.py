@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rev", default="HEAD", help="commit to test (default HEAD; e.g. main "
                         "for a score before a change)")
     args = parser.parse_args(argv)
+    if shutil.which("mutmut") is None:
+        parser.error("mutmut is not installed (pip install mutmut)")
     copy = Path(tempfile.mkdtemp(prefix="pfm-mutation-"))
     archive = subprocess.run(["git", "archive", args.rev], cwd=ROOT, capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(copy)], input=archive.stdout, check=True)

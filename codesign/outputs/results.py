@@ -22,7 +22,7 @@ def best_designs(trials: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
     rows = []
     for _, group in feasible.groupby(["variant", "params"], sort=False):
         for objective in objectives:
-            best = group.sort_values([column(objective), "trial"], kind="stable").iloc[0]
+            best = group.sort_values([column(objective), "trial"]).iloc[0]
             rows.append({"objective": objective, **best.to_dict()})
     columns = ["objective", *trials.columns]
     return pd.DataFrame(rows, columns=columns)
@@ -101,8 +101,7 @@ def workload_text(workload: dict) -> str:
     values, else the defaults) and any other shared assumption the study sets."""
     from cost_models.workload import SERVING_ASSUMPTIONS
 
-    shown = {a.name: workload.get(a.name, f"{a.value:g}") for a in SERVING_ASSUMPTIONS}
-    shown.update(workload)
+    shown = {a.name: f"{a.value:g}" for a in SERVING_ASSUMPTIONS} | workload
     return ", ".join(f"{name} = {value}" for name, value in shown.items())
 
 

@@ -38,6 +38,8 @@ def test_best_design_is_the_lowest_feasible_value_ties_to_the_first_trial():
         ("B", 1e12, 4, True, 9.0, 0.1, 2.0),
     ])
     best = best_designs(frame, OBJECTIVES)
+    in_order = best_designs(frame.iloc[::-1], OBJECTIVES)  # B appears first: B's rows first
+    assert list(in_order["variant"]) == ["B", "B", "A", "A"]
     assert list(best.columns) == ["objective", *frame.columns]
     assert [tuple(r) for r in best[["objective", "variant", "params", "trial"]].itertuples(
         index=False)] == [("energy_per_inference", "A", 1e12, 2), ("latency", "A", 1e12, 0),
@@ -88,7 +90,9 @@ def test_crossover_rounds_to_six_digits_and_needs_a_sign_change():
     x = 12 + 2 * math.log10(3) / 2  # log10 a − log10 b: −log10 3 at 12, 2 − log10 3 at 14
     assert list(cross["crossover_params"]) == [float(f"{10 ** x:.6g}")]  # once: no second change
     touching = best_table({("A", 1e12): 3.0, ("A", 1e15): 1.0, ("B", 1e12): 3.0, ("B", 1e15): 3.0})
-    assert crossovers(touching, ["energy_per_inference"]).empty  # equal at one end: no overtaking
+    none = crossovers(touching, ["energy_per_inference"])  # equal at one end: no overtaking
+    assert none.empty and list(none.columns) == ["objective", "variant_a", "variant_b",
+                                                 "crossover_params", "better_below", "better_above"]
 
 
 @settings(max_examples=100, deadline=None)
@@ -118,7 +122,8 @@ def test_advantage_is_the_reference_value_over_the_variant_value():
     assert [tuple(r) for r in table.itertuples(index=False)] == [
         ("energy_per_inference", "rom", 1e15, 0.1), ("energy_per_inference", "tube", 1e12, 25.0),
         ("energy_per_inference", "tube", 1e15, 1e4)]
-    assert ratios(best, ["energy_per_inference"], "nobody").empty
+    none = ratios(best, ["energy_per_inference"], "nobody")
+    assert none.empty and list(none.columns) == ["objective", "variant", "params", "advantage"]
 
 
 def test_no_advantage_where_the_reference_has_no_design():
@@ -133,6 +138,9 @@ def test_tag_counts_count_pareto_designs_per_tag_and_scale():
                           "at_bound": ["x=low;y=high", "x=low", None, "x=low"]})
     assert tag_counts(frame, "at_bound") == {"A": {"x=low": (2, 3, [1e12, 1e15]),
                                                    "y=high": (1, 3, [1e12])}}
+    frame = pd.concat([frame.assign(variant="Z"), frame])  # variants in order of appearance
+    assert list(tag_counts(frame, "at_bound")) == ["Z", "A"]
+    assert tag_counts(frame.drop(columns="pareto"), "at_bound") == {}  # no front, no tags
 
 
 STUDY = """
@@ -158,11 +166,18 @@ label = "ROM"
 
 @pytest.fixture
 def tiny(tmp_path):
+    """GPU: two designs at 1e12 (one best in energy, one in latency), one at 1e15; ROM: only an
+    infeasible design at 1e12, one at 1e15. Margins, tags and unset variables are no design."""
     (tmp_path / "tiny.toml").write_text(STUDY)
     study = load_study(tmp_path / "tiny.toml")
     frame = trials([("GPU", 1e12, 0, True, 100.0, 2e-3, 2.0), ("GPU", 1e15, 1, True, 1e5, 1.0, 2.0),
-                    ("ROM", 1e12, 2, True, 4.0, 1e-3, 2.0), ("ROM", 1e15, 3, False, 1.0, 1.0, 2.0)])
-    frame["io_dimension [1]"] = [4096, 8192, 1024, 2048]
+                    ("ROM", 1e12, 2, False, 4.0, 1e-3, 2.0), ("ROM", 1e15, 3, True, 1.0, 1.0, 2.0),
+                    ("GPU", 1e12, 4, True, 200.0, 1e-3, 2.0)])
+    frame["io_dimension [1]"] = [4096, 8192, 1024, 2048, 512]
+    frame["weight_precision [bit]"] = [8, 8, 4, 4, 2]
+    frame["tile_size [1]"] = np.nan
+    frame["margin:heat_flux [1]"] = -0.5
+    frame["at_bound"] = frame["binding"] = ""
     frame["pareto"] = frame["feasible"]
     return study, frame, best_designs(frame, study.objectives)
 
@@ -172,17 +187,24 @@ def test_summary_prints_best_values_advantages_and_missing_designs(tiny):
     text = summary_markdown(study, frame, best, crossovers(best, study.objectives),
                             ratios(best, study.objectives, "GPU"),
                             {"trials": 10, "storage": "memory", "studies": 4, "seconds": 1.0})
-    assert "| ROM | 1e+12 | 4 J | 1 ms | io_dimension = 1024 |" in text
-    assert "| GPU | 1e+15 | 100 kJ | 1 s | io_dimension = 8192 |" in text
-    assert "No feasible design found for: ROM at 1e+15." in text
-    assert "| energy_per_inference | ROM | 25× | — |" in text
-    assert "| latency | ROM | 2× | — |" in text
-    assert "4 studies, 4 trials in all, 3 on Pareto fronts" in text
-    assert "No platform overtakes another within the scales studied." in text
+    lines = text.splitlines()
+    assert [line for line in lines if line.startswith("#")] == [
+        "# Study `tiny`", "## What was run", "## Best design of each platform at each scale",
+        "### Lowest energy_per_inference", "### Lowest latency", "## Advantage over GPU",
+        "## Where the fronts stand", "## Crossovers"]
+    assert "| GPU | 1e+12 | 100 J | 2 ms | io_dimension = 4096, weight_precision = 8 bit |" in lines
+    assert "| GPU | 1e+12 | 200 J | 1 ms | io_dimension = 512, weight_precision = 2 bit |" in lines
+    assert "| ROM | 1e+15 | 1 J | 1 s | io_dimension = 2048, weight_precision = 4 bit |" in lines
+    assert lines.count("No feasible design found for: ROM at 1e+12.") == 2  # once per objective
+    assert "| energy_per_inference | ROM | — | 1e+05× |" in lines
+    assert "| latency | ROM | — | 1× |" in lines
+    assert "- storage: memory; 4 studies, 5 trials in all, 4 on Pareto fronts" in lines
+    assert "No platform overtakes another within the scales studied." in lines
     assert "- workload (every platform): tokens_per_inference = 1, context_length = 1024, " \
-           "batch_size = 8\n" in text
+           "batch_size = 8" in lines
     assert "model_loss is at most that of a 8-bit-weight, 4-bit-I/O network of real-LLM shape " \
            "(d/layers = 128) at the same P, its reducible part L − E allowed 5 % more" in text
+    assert "No Pareto design sits on a range bound or leans on a margin." in lines
 
 
 def test_summary_checks_the_papers_table1(tiny):
@@ -198,10 +220,12 @@ def test_summary_checks_the_papers_table1(tiny):
     assert "Every platform here runs the `paper` preset." in text  # GPU: the Table 1 platform
 
 
-def test_latex_table_has_each_best_value_and_dashes_where_none(tiny):
+def test_latex_table_has_each_best_value_and_no_row_where_none(tiny):
     study, _, best = tiny
     lines = table_tex(study, best).splitlines()
+    assert lines[lines.index("\\toprule") + 1] == \
+        "Platform & $P$ & Energy per inference (J) & Latency (s) \\\\"
     rows = lines[lines.index("\\midrule") + 1:lines.index("\\bottomrule")]
-    assert rows == ["GPU & $1\\times10^{12}$ & $1\\times10^{2}$ & $2\\times10^{-3}$ \\\\",
+    assert rows == ["GPU & $1\\times10^{12}$ & $1\\times10^{2}$ & $1\\times10^{-3}$ \\\\",
                     " & $1\\times10^{15}$ & $1\\times10^{5}$ & $1\\times10^{0}$ \\\\",
-                    "ROM & $1\\times10^{12}$ & $4\\times10^{0}$ & $1\\times10^{-3}$ \\\\"]  # none at 1e15
+                    "ROM & $1\\times10^{15}$ & $1\\times10^{0}$ & $1\\times10^{0}$ \\\\"]
