@@ -34,6 +34,9 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
            "#F0E442")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon",
            "hexagon", "cross")
+#: The marker of each entry of SYMBOLS in 3-D plots (Scatter3d takes only these eight).
+SYMBOLS_3D = dict(zip(SYMBOLS, ("circle", "square", "diamond", "cross", "x", "circle-open",
+                                "square-open", "diamond-open")))
 STATIC_FORMATS = ("svg", "pdf", "png")
 INFEASIBLE_COLOUR = "#c8c8c8"
 PAPER_PRESET = "paper"
@@ -142,6 +145,8 @@ def pareto_scatter(frame: pd.DataFrame, objectives: list[str], title: str = "",
     axes = [column(o) for o in objectives]
     three = len(objectives) == 3
     styles = _styles(frame["variant"])
+    if three:
+        styles = {label: (colour, SYMBOLS_3D[symbol]) for label, (colour, symbol) in styles.items()}
     fig = go.Figure()
     skip = {"platform", "params", "trial", "feasible", "pareto", "variant"}
 

@@ -145,6 +145,19 @@ def assert_fit_for_a_paper(out: Path) -> None:
     assert not pareto.duplicated(subset=["variant", "params", *design]).any()
 
 
+def test_three_objective_fronts_of_eight_platforms_each_get_their_own_3d_marker():
+    # Scatter3d knows only 8 marker symbols: a 3-objective study of 4+ platforms (the
+    # scaling study has 6) must not ask it for a 2-D one such as 'triangle-up'
+    objectives = ["energy_per_inference", "time_per_inference", "model_loss"]
+    rows = [{"variant": f"platform {i}", "params": 1e12, "feasible": True, "pareto": pareto,
+             **{column(o): 1.0 + i + pareto for o in objectives}}
+            for i in range(8) for pareto in (False, True)]
+    fig = figures.pareto_scatter(pd.DataFrame(rows), objectives)
+    fronts = [t for t in fig.data if not t.name.endswith("dominated")]
+    assert all(isinstance(t, go.Scatter3d) for t in fig.data) and len(fronts) == 8
+    assert len({t.marker.symbol for t in fronts}) == 8
+
+
 def test_rerun_resumes_to_more_trials(tmp_path):
     (tmp_path / "small.toml").write_text(SMALL)
     assert cli("run", "small.toml", "--out", "o", "--trials", "30", "--quiet", cwd=tmp_path).returncode == 0
