@@ -92,10 +92,14 @@ def robustness_markdown(tables: dict[str, pd.DataFrame], scales: list[float], sa
         designs = bands.drop_duplicates(["variant", "params", "design_for"])
         fragile = designs[designs["feasible_probability"] < FRAGILE]
         if len(fragile):
-            lines += [f"Best designs feasible in fewer than {FRAGILE:.0%} of samples: "
-                      + ", ".join(f"{r['variant']} at {r['params']:.3g} (best {r['design_for']}, "
-                                  f"{r['feasible_probability']:.0%})"
-                                  for _, r in fragile.iterrows()) + ".", ""]
+            lines += [f"Best designs feasible in fewer than {FRAGILE:.0%} of samples (they sit "
+                      f"on margins that the ranges move):", ""]
+            for variant, group in fragile.groupby("variant", sort=False):
+                share = group["feasible_probability"]
+                total = int((designs["variant"] == variant).sum())
+                lines.append(f"- {variant}: {len(group)} of {total}, feasible in "
+                             f"{share.min():.0%} … {share.max():.0%} of samples")
+            lines.append("")
     lines += ["Files: `uncertainty.csv` (5/50/95 % of every metric and margin of each best "
               "design), `win_probability.csv`, `sensitivity.csv`, `advantage_sensitivity.csv`, "
               "`sobol.csv`, `front_bands.csv` (each front at median assumptions: bands of its "

@@ -239,3 +239,20 @@ def test_front_bands_collapse_to_the_front_when_nothing_varies_and_spread_otherw
     assert all(r["pareto_probability"] <= r["feasible_probability"] for r in varied)
     assert any(r["pareto_probability"] < 1 for r in varied)
     assert all(r["latency_p5"] <= r["latency_p50"] <= r["latency_p95"] for r in varied)
+
+
+def test_summary_names_fragile_best_designs_once_per_platform():
+    import pandas as pd
+
+    from codesign.outputs.uncertainty import robustness_markdown
+
+    bands = pd.DataFrame([{"variant": v, "params": p, "design_for": o, "feasible_probability": f}
+                          for v, f in (("tube", 0.02), ("gpu", 0.9))
+                          for p in (1e12, 1e15) for o in ("energy", "time")])
+    bands.loc[0, "feasible_probability"] = 0.3
+    empty = pd.DataFrame()
+    text = robustness_markdown({"uncertainty": bands, "win_probability": empty,
+                                "advantage_sensitivity": empty}, [1e12, 1e15], 100, 0, {}, None,
+                               1.0, {"batch_size": 8})
+    assert "- tube: 4 of 4, feasible in 2% … 30% of samples" in text
+    assert "gpu:" not in text and "batch_size = 8" in text
