@@ -48,7 +48,8 @@ readout SNR against 1.5 · 4^b. Timing: settling ``b ln 2 · κ N² r c_w p`` (d
 paces the inferences (no faster than the shared I/O frame ``1/f_io``) and the latency is
 ``L`` of them. The rate is then throttled so the
 dissipated power never exceeds what the cooling removes from the die
-(:func:`cost_models.electronics.heat_removal_time`). Area: tile arrays ``(N p)²`` over the
+(:func:`cost_models.electronics.heat_removal_time`) nor what the facility feeds
+(:func:`cost_models.facility.facility_time`). Area: tile arrays ``(N p)²`` over the
 array's area efficiency, plus the periphery of every row/column pair (ADC, DAC, accumulator);
 volume: area times the packaged thickness per die. Wire resistance per length vs width: Cu,
 10/20/40/100 nm → 251/76/12/1.6 Ω/µm (NeuroSim), interpolated log-log. Largest built analogue
@@ -65,6 +66,7 @@ from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, Prese
 from .converters import CONVERTER_ASSUMPTIONS, conversion_pair_energy
 from .electronics import (ACTIVATION_ASSUMPTION, BOLTZMANN, HEAT_FLUX_ASSUMPTION,
                           PACKAGED_THICKNESS_ASSUMPTION, heat_removal_time)
+from .facility import FACILITY_TERM, facility_time
 from .workload import IO_FRAME_RATE_ASSUMPTION, Network
 
 #: NeuroSim Cu interconnect table: wire width [m] → resistance per length [Ω/m].
@@ -195,7 +197,7 @@ class Crossbar(CostModel):
                      "− 1 (the rate is throttled to hold it)",
     }
 
-    time_terms = ("tile layer", "I/O frame", "heat removal")
+    time_terms = ("tile layer", "I/O frame", "heat removal", FACILITY_TERM)
     anchors = (
         Anchor(name="IBM 14 nm analogue chip, energy per MAC", params=1e9,
                design={"tile_size": 512, "weight_precision": 8, "io_precision": 8,
@@ -257,7 +259,8 @@ class Crossbar(CostModel):
         power_cap = a["max_heat_flux"] * area
         heat_time = heat_removal_time(energy, power_cap)
         pace = np.maximum(layer_time, 1.0 / a["max_io_rate"])
-        time, limited_by = limiting_time(layer_time, 1.0 / a["max_io_rate"], heat_time)
+        time, limited_by = limiting_time(layer_time, 1.0 / a["max_io_rate"], heat_time,
+                                         facility_time(energy, a))
 
         margins = {
             "ir_drop": r_cell / r_allowed - 1,

@@ -23,8 +23,9 @@ Formulas:
   m² at b_ref; HC1: 8e9 × 17 000 / 815 mm² ≈ 1.7e11 /(s mm²)); a b-bit cell takes b/b_ref of
   the area and of the read work, so a pass over any chip takes ``t_pass = ρ / τ`` whatever
   the precision (HC1: 59 µs). Chips pipeline; the time per inference is
-  ``max(t_pass / k, E / (q_max A))``: k tokens per pass, but no faster than the chips' heat
-  can be removed (``q_max`` the cooling's heat flux, A the silicon area).
+  ``max(t_pass / k, E / (q_max A), E / P_fac)``: k tokens per pass, but no faster than the
+  chips' heat can be removed (``q_max`` the cooling's heat flux, A the silicon area) or the
+  facility can feed them (``P_fac``, :mod:`cost_models.facility`).
 * latency ``S k t + (S − 1) t_hop`` over ``S = min(chips, ⌈L⌉)`` pipeline stages (each holds a
   batch for k t); when chips outnumber layers, the chips of one layer work side by side.
 * inter-chip traffic ``(chips − 1) d b_io e_link`` (activation vector of I/O precision b_io
@@ -39,6 +40,7 @@ import numpy as np
 from .base import (Anchor, Assumption, CostModel, Outputs, Preset, io_dimension_variable,
                    io_precision_variable, limiting_time, weight_precision_variable)
 from .electronics import HEAT_FLUX_ASSUMPTION, heat_removal_time
+from .facility import FACILITY_TERM, facility_time
 from .workload import (CONTEXT_LENGTH_ASSUMPTION, KV_BITS_ASSUMPTION, KV_FRACTION_ASSUMPTION,
                        kv_values_per_context_token, transformer_layers)
 
@@ -115,7 +117,7 @@ class DigitalROM(CostModel):
                         "chip_power": "W", "heat_flux": "W/m**2", "time_limited_by": "",
                         "power_cap": "W"}
     margin_descriptions = {"heat_flux": "power per silicon area / max heat flux − 1"}
-    time_terms = ("ROM pass", "heat removal")
+    time_terms = ("ROM pass", "heat removal", FACILITY_TERM)
     anchors = (
         Anchor(name="Taalas HC1, Llama 3.1 8B", params=8.03e9, preset="n6",
                design={"io_dimension": 4096, "weight_precision": 4, "io_precision": 8},
@@ -153,7 +155,7 @@ class DigitalROM(CostModel):
 
         power_cap = a["max_heat_flux"] * area
         heat_time = heat_removal_time(energy, power_cap)
-        time, limited_by = limiting_time(pass_time / batch, heat_time)
+        time, limited_by = limiting_time(pass_time / batch, heat_time, facility_time(energy, a))
         layers = transformer_layers(params, width)
         stages = np.minimum(chips, np.ceil(layers))
         power = energy / time

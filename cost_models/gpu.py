@@ -18,7 +18,9 @@ One inference is one generated token of a transformer of width d (``io_dimension
   peak is 9 PFLOP/s; H100/H200 have no FP4 and run 4-bit weights in FP8).
 * one pass ``t_pass = max(t_mem, t_ops)``: every GPU streams its share of the bytes once,
   ``t_mem = bytes / (n BW)`` (paper: 192 GB / 8 TB/s = 24 ms), and computes
-  ``t_ops = k o (P + 2 L C d) / (n F_f u)`` (u utilisation). Time per inference ``t_pass / k``.
+  ``t_ops = k o (P + 2 L C d) / (n F_f u)`` (u utilisation). Time per inference
+  ``max(t_pass / k, E / P_fac)``: no faster than the facility feeds the cluster (``P_fac``,
+  :mod:`cost_models.facility`; the GPUs then idle between passes, idle power not counted).
 * latency ``t_pass + t_sync``: tensor-parallel GPUs exchange activations twice per layer
   (Megatron-LM, Shoeybi et al. 2019), each all-reduce a tree of ``log₂ n`` steps of ``t_step``:
   ``t_sync = L s t_step max(log₂ n, 0)`` — nothing on one GPU. Waiting for a sync is
@@ -42,6 +44,7 @@ import numpy as np
 from .base import (Anchor, Assumption, CostModel, Outputs, Preset, io_dimension_variable,
                    io_precision_variable, limiting_time, weight_precision_variable)
 from .electronics import HEAT_FLUX_ASSUMPTION, RACK_POWER_ASSUMPTION, heat_flux_margin
+from .facility import FACILITY_TERM, facility_time
 from .workload import (CONTEXT_LENGTH_ASSUMPTION, KV_BITS_ASSUMPTION, KV_FRACTION_ASSUMPTION,
                        kv_values_per_context_token, paper_width, transformer_layers)
 
@@ -168,7 +171,7 @@ class GPU(CostModel):
         "heat_flux": "power per GPU / cooled silicon / max heat flux − 1",
         "rack_power": "power of one rack of GPUs / max rack power − 1",
     }
-    time_terms = ("memory streaming", "compute")
+    time_terms = ("memory streaming", "compute", FACILITY_TERM)
     anchors = tuple(
         Anchor(name=f"paper, P = {params:.0e}", params=params, preset="paper", tolerance=1.05,
                metrics={"energy_per_inference": params * 1e-12, "time_per_inference": 0.024,
@@ -198,7 +201,7 @@ class GPU(CostModel):
         operations = a["operations_per_parameter"] * (params + 2 * layers * context * width)
         memory = (weight_bytes + kv_bytes) / (gpus * a["memory_bandwidth"])
         compute = batch * operations / (gpus * peak * a["utilisation"])
-        pass_time, limited_by = limiting_time(memory, compute)
+        pass_time = np.maximum(memory, compute)
         sync = (layers * a["syncs_per_layer"] * a["sync_step_latency"]
                 * np.maximum(np.log2(gpus), 0.0))
 
@@ -207,7 +210,9 @@ class GPU(CostModel):
         else:
             energy = gpus * a["power_per_gpu"] * pass_time / batch
 
-        power_per_gpu = energy / (pass_time / batch) / gpus
+        time, limited_by = limiting_time(memory / batch, compute / batch,
+                                         facility_time(energy, a))
+        power_per_gpu = energy / time / gpus
         rack = np.minimum(gpus, a["gpus_per_rack"]) * power_per_gpu
         margins = {
             "heat_flux": heat_flux_margin(power_per_gpu, a["cooled_area_per_gpu"],
@@ -224,6 +229,6 @@ class GPU(CostModel):
                 a["max_heat_flux"] * a["cooled_area_per_gpu"],
                 a["max_rack_power"] / np.minimum(gpus, a["gpus_per_rack"])),
         }
-        return Outputs(energy_per_inference=energy, time_per_inference=pass_time / batch,
+        return Outputs(energy_per_inference=energy, time_per_inference=time,
                        latency=pass_time + sync, volume=gpus * a["volume_per_gpu"],
                        breakdown={"gpus": energy}, margins=margins, diagnostics=diagnostics)

@@ -44,10 +44,12 @@ Formulas (paper = Wright et al., "Physical Foundation Models", arXiv 2604.27911,
 * I/O energy ``N (E_DAC(b, f) + E_ADC(b, f))``: one conversion per input and per output element
   at the I/O precision b and the inference rate f (:mod:`cost_models.converters`: Murmann
   survey envelope; the paper's lumped 100 pJ per element in the ``paper`` preset).
-* time per inference ``max(E_p / P_avg,max, 1 / f_io)``: the average optical power cap (paper
-  A.2, 1 kW) or the modulator / detector frame rate (the workload's I/O frame, shared by
-  every platform); both terms are diagnostics, and ``time_limited_by`` names the one that
-  sets the time.
+* time per inference ``max(E_p / P_avg,max, 1 / f_io, E / P_fac)``: the average optical power
+  cap (paper A.2, 1 kW), the modulator / detector frame rate (the workload's I/O frame, shared
+  by every platform) or the facility's power (``E`` all the energy drawn, :mod:`cost_models.
+  facility`); the first two are diagnostics, and ``time_limited_by`` names the one that sets
+  the time. The converters run at the pace of the first two (a facility throttle idles them
+  between inferences).
 * latency ``n L / c + 1 / f_io``: transit plus one I/O frame.
 * critical power ``P_cr = 3.77 λ² / (8π n n₂)``; Marburger collapse distance
   ``z_sf = 0.367 k w² / sqrt((sqrt(P₀/P_cr) − 0.852)² − 0.0219)``, ``k = 2π n/λ``, w the 1/e²
@@ -71,6 +73,7 @@ from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, Prese
                    io_dimension_variable, io_precision_variable, limiting_time,
                    weight_precision_variable)
 from .converters import CONVERTER_ASSUMPTIONS, conversion_pair_energy
+from .facility import FACILITY_TERM, facility_time
 from .workload import IO_FRAME_RATE_ASSUMPTION, paper_width
 
 SPEED_OF_LIGHT = waveguide.SPEED_OF_LIGHT
@@ -205,7 +208,7 @@ class OpticalTube(CostModel):
                          "pulse spreading is neglected",
     }
 
-    time_terms = ("average optical power", "I/O frame")
+    time_terms = ("average optical power", "I/O frame", FACILITY_TERM)
 
     anchors = tuple(
         Anchor(name=f"paper, P = {params:.0e}", params=params, preset="paper", tolerance=1.1,
@@ -271,9 +274,12 @@ class OpticalTube(CostModel):
 
         time_by_power = pulse_energy / a["max_average_power"]
         time_by_frame = 1.0 / a["max_io_rate"]
-        time, limited_by = limiting_time(time_by_power, time_by_frame)
-        io_per_element = conversion_pair_energy(bits, 1.0 / time, a) / 2
+        pace = np.maximum(time_by_power, time_by_frame)
+        io_per_element = conversion_pair_energy(bits, 1.0 / pace, a) / 2
         io_energy = 2 * n_io * io_per_element
+        breakdown = {"laser": laser_energy, "amplifiers": gain_energy, "io": io_energy}
+        energy = sum(breakdown.values())
+        time, limited_by = limiting_time(time_by_power, time_by_frame, facility_time(energy, a))
         transit = n0 * length / SPEED_OF_LIGHT
         latency = transit + 1.0 / a["max_io_rate"]
         volume = volume_glass + a["peripheral_volume"]
@@ -304,7 +310,6 @@ class OpticalTube(CostModel):
             "power_cap": np.broadcast_to(a["max_average_power"], np.shape(time)),
             "capped_power": pulse_energy / time,
         }
-        breakdown = {"laser": laser_energy, "amplifiers": gain_energy, "io": io_energy}
-        return Outputs(energy_per_inference=sum(breakdown.values()), time_per_inference=time,
+        return Outputs(energy_per_inference=energy, time_per_inference=time,
                        latency=latency, volume=volume, breakdown=breakdown,
                        margins=margins, diagnostics=diagnostics)

@@ -38,7 +38,8 @@ nonlinearity between them. b is the I/O precision. Formulas (per token):
   not depend on the voxel size (c_node ∝ a, g_link ∝ a: the RC of the medium is scale-free);
   it grows with the voxels per side.
 * cooling: the rate is throttled so the dissipated power never exceeds what the cooled area
-  removes (:func:`cost_models.electronics.heat_removal_time`).
+  removes (:func:`cost_models.electronics.heat_removal_time`) nor what the facility feeds
+  (:func:`cost_models.facility.facility_time`).
 * margins: voxel ≥ m × mean free path (diffusive transport); heat flux through the cooled
   area (2D: the sheets; 3D: the surface of the cube), held by the throttled rate.
 """
@@ -51,6 +52,7 @@ from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, io_di
 from .converters import CONVERTER_ASSUMPTIONS, conversion_pair_energy
 from .electronics import (ACTIVATION_ASSUMPTION, HEAT_FLUX_ASSUMPTION, VACUUM_PERMITTIVITY,
                           heat_removal_time)
+from .facility import FACILITY_TERM, facility_time
 from .workload import IO_FRAME_RATE_ASSUMPTION, Network
 
 
@@ -110,7 +112,7 @@ class ResistorNetwork(CostModel):
                      "(the rate is throttled to hold it)",
     }
 
-    time_terms = ("layer settling", "I/O frame", "heat removal")
+    time_terms = ("layer settling", "I/O frame", "heat removal", FACILITY_TERM)
     anchors = (
         Anchor(name="one layer, converter I/O", params=1024.0**2,
                design={"io_dimension": 1024, "weight_precision": 8, "io_precision": 8,
@@ -165,7 +167,8 @@ class ResistorNetwork(CostModel):
         power_cap = a["max_heat_flux"] * cooled_area
         heat_time = heat_removal_time(energy, power_cap)
         pace = np.maximum(layer_time, 1.0 / a["max_io_rate"])
-        time, limited_by = limiting_time(layer_time, 1.0 / a["max_io_rate"], heat_time)
+        time, limited_by = limiting_time(layer_time, 1.0 / a["max_io_rate"], heat_time,
+                                         facility_time(energy, a))
 
         power = energy / time
         margins = {

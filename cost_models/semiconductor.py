@@ -24,7 +24,9 @@ Formulas:
 * cooling, ``P_cap = q_max × die area``: gated bias costs a fixed energy per inference, so the
   rate is throttled until its power fits under the cap; always-on bias draws ``D p_bias``
   whatever the rate, which throttling cannot reduce, so it is a hard heat-flux margin (1e11
-  devices at the anchor's 1 µW need 100 kW on 40 cm²: infeasible under any cooling).
+  devices at the anchor's 1 µW need 100 kW on 40 cm²: infeasible under any cooling). The
+  facility's power (:mod:`cost_models.facility`) is held the same way: gated, by throttling;
+  always-on, as the shared ``facility_power`` margin.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from .base import (Anchor, Assumption, CostModel, DesignVariable, Outputs, io_di
 from .converters import CONVERTER_ASSUMPTIONS, conversion_pair_energy
 from .electronics import (HEAT_FLUX_ASSUMPTION, PACKAGED_THICKNESS_ASSUMPTION,
                           VACUUM_PERMITTIVITY, heat_removal_time)
+from .facility import FACILITY_TERM, facility_time
 from .workload import IO_FRAME_RATE_ASSUMPTION, Network
 
 SILICON_PERMITTIVITY = 11.7  # relative permittivity of Si (Sze, Physics of Semiconductor Devices)
@@ -88,7 +91,7 @@ class Semiconductor(CostModel):
                      "throttling the rate; always-on bias: cannot be throttled)",
     }
 
-    time_terms = ("device layer", "I/O frame", "heat removal")
+    time_terms = ("device layer", "I/O frame", "heat removal", FACILITY_TERM)
     anchors = (
         Anchor(name="always-on dopant networks at 1 µW", params=1e12,
                design={"bias_power": "1 uW", "power_gating": "off", "device_size": "100 nm"},
@@ -122,7 +125,8 @@ class Semiconductor(CostModel):
         power_cap = a["max_heat_flux"] * area
         gated_bias = devices * (bias * (layer_time + a["wake_time"]) + a["gating_switch_energy"])
         heat_time = heat_removal_time(gated_bias + io, power_cap)
-        time, limited_by = limiting_time(layer_time, frame_time, np.where(gated, heat_time, 0.0))
+        time, limited_by = limiting_time(layer_time, frame_time, np.where(gated, heat_time, 0.0),
+                                         np.where(gated, facility_time(gated_bias + io, a), 0.0))
         static = np.where(gated, gated_bias, devices * bias * time)
 
         power = (static + io) / time
