@@ -55,7 +55,7 @@ class _Tracker:
         trials = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
         done = len(trials)
         values = np.array([t.values for t in trials])
-        feasible = np.array([all(v <= 0 for v in t.user_attrs.get("margins", {}).values())
+        feasible = np.array([all(v <= 0 for v in t.constraints.values())
                              for t in trials])
         ratio = _front_ratio(values, feasible, self.reference)
         self.points.append((done, paused - self.start - self.excluded, ratio))
@@ -147,3 +147,56 @@ def search_benchmark(name: str, objectives: list[str] | None = None) -> dict:
             "trials_per_second_memory": runs[0]["trials_per_second"],
             "trials_per_second_default_storage": stored["trials_per_second"],
             "runs": runs}
+
+
+def stored_rate(trials) -> float:
+    """Trials per second of stored ``trials``, from the first start to the last completion
+    (process start-up excluded)."""
+    start = min(t.datetime_start for t in trials)
+    end = max(t.datetime_complete for t in trials)
+    return len(trials) / max((end - start).total_seconds(), 1e-9)
+
+
+def scale_out_benchmark(storage: str, workers: list[int], trials: int = 4000,
+                        model: str = "crossbar") -> list[dict]:
+    """Trials/s of ``workers`` processes (``pfm-codesign search``) sharing one new study on
+    database ``storage``, against one process on the embedded journal; and the embedded
+    store's rate over its first 1 000 and its last 1 000 trials of a 20 000-trial study."""
+    import subprocess
+    import sys
+    import uuid
+
+    import optuna
+
+    from codesign.search.storage import open_storage
+
+    def search(url: str, study: str, count: int) -> list[str]:
+        return [sys.executable, "-m", "codesign", "search", model, "--params", "1e12",
+                "--objectives", ",".join(BENCH_OBJECTIVES), "--trials", str(count),
+                "--storage", url, "--study", study, "--quiet"]
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        journal = str(Path(folder) / "bench.journal")
+        subprocess.run(search(journal, "embedded", 20_000), check=True, capture_output=True)
+        done = sorted(optuna.load_study(study_name="embedded", storage=open_storage(
+            journal).storage).get_trials(states=(TrialState.COMPLETE,)), key=lambda t: t.number)
+    first, last = stored_rate(done[:1000]), stored_rate(done[-1000:])
+    rows.append({"storage": "embedded journal", "workers": 1, "trials": trials,
+                 "trials_per_second": stored_rate(done[:trials]),
+                 "per_worker": stored_rate(done[:trials])})
+    rows.append({"storage": "embedded journal, trials 1-1000 vs 19001-20000", "workers": 1,
+                 "trials": 20_000, "trials_per_second": last, "per_worker": last / first})
+    for count in workers:
+        study = f"bench-{uuid.uuid4().hex[:8]}"
+        running = [subprocess.Popen(search(storage, study, trials), stderr=subprocess.DEVNULL)
+                   for _ in range(count)]
+        for process in running:
+            process.wait()
+        done = optuna.load_study(study_name=study, storage=open_storage(storage).storage
+                                 ).get_trials(states=(TrialState.COMPLETE,))
+        rate = stored_rate(done)
+        rows.append({"storage": open_storage(storage).name, "workers": count,
+                     "trials": len(done), "trials_per_second": rate,
+                     "per_worker": rate / count})
+    return rows

@@ -143,8 +143,8 @@ def cmd_search(args) -> int:
                       assumptions=parse_assignments("--set", args.set),
                       fixed=parse_assignments("--fix", args.fix),
                       reference_seeds=args.reference_seeds)
-    if args.out:
-        check_writable(args.out)
+    if args.out is not None:
+        check_writable(args.out, args.storage)
     progress, close = tqdm_progress(args.quiet)
     try:
         result = run_search(spec, args.trials, args.storage, args.study, progress=progress)
@@ -155,7 +155,10 @@ def cmd_search(args) -> int:
     print(f"{PROG}: study '{study.study_name}' in {result.store.name}: "
           f"{result.new_trials} new trials, {len(study.trials)} in all, "
           f"{front} distinct designs on the feasible Pareto front", file=sys.stderr)
-    if args.out:
+    if result.store.stale_failed:
+        print(f"{PROG}: {len(result.store.stale_failed)} trials of stopped workers were marked "
+              f"failed (no heartbeat) and searched again", file=sys.stderr)
+    if args.out is not None:
         frame = export_study(study, result.store.name, args.out, args.pareto_only)
         _report_export(frame, args.out, args.pareto_only)
     if result.interrupted:
@@ -172,12 +175,21 @@ def cmd_export(args) -> int:
     from codesign.outputs.export import check_writable, export_study
     from codesign.search.storage import open_storage
 
-    check_writable(args.out)
+    check_writable(args.out, args.storage)
     load_trials(args.storage, args.study)  # one-line error with suggestions if it is missing
-    store = open_storage(args.storage, create=False)
+    store = open_storage(args.storage)
     study = optuna.load_study(study_name=args.study, storage=store.storage)
     frame = export_study(study, store.name, args.out, args.pareto_only)
     _report_export(frame, args.out, args.pareto_only)
+    return 0
+
+
+def cmd_recover(args) -> int:
+    from codesign.search.storage import recover_journal
+
+    kept, original = recover_journal(args.journal)
+    print(f"{PROG}: kept the {kept} entries before the corrupted line in {args.journal}; the "
+          f"original file is saved as {original}", file=sys.stderr)
     return 0
 
 
@@ -216,10 +228,16 @@ def cmd_run(args) -> int:
     check_output_folder(out)
     if args.trials is not None and args.trials < 1:
         raise InputError(f"--trials: expected a positive number of trials, got {args.trials}")
+    if args.workers < 1:
+        raise InputError(f"--workers: expected a positive whole number, got {args.workers}")
+    if args.workers > 1 and not is_database(args.storage):
+        raise InputError("--workers: several workers need a database in --storage (e.g. "
+                         "postgresql://user@host/db); a journal file has one writer")
     progress, close = _progress_bar(args.quiet, unit="step")
     try:
         report = run_study(study, out, args.storage, args.trials, progress,
-                           log=lambda line: print(f"{PROG}: {line}", file=sys.stderr))
+                           log=lambda line: print(f"{PROG}: {line}", file=sys.stderr),
+                           workers=args.workers, study_file=args.study_file)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; completed trials are saved in the study's storage, rerun to "
               f"continue", file=sys.stderr)
@@ -236,6 +254,38 @@ def cmd_run(args) -> int:
         if matched < cells:
             return 1
     return 0
+
+
+def cmd_worker(args) -> int:
+    from codesign.studies.runner import WORKER_STORAGE_VARIABLE, search_study
+    from codesign.studies.studyfile import load_study
+
+    storage = args.storage or os.environ.get(WORKER_STORAGE_VARIABLE)
+    if not is_database(storage):
+        raise InputError(f"--storage: a worker joins a database (postgresql://user@host/db); "
+                         f"give its URL with --storage or in ${WORKER_STORAGE_VARIABLE}")
+    study = load_study(args.study_file)
+    if args.trials is not None and args.trials < 1:
+        raise InputError(f"--trials: expected a positive number of trials, got {args.trials}")
+    progress = None
+    if not args.quiet:
+        def progress(done, total, what):
+            print(f"{PROG}: worker: {what} ({done + 1}/{total})", file=sys.stderr)
+    try:
+        results = search_study(study, storage, args.trials, progress)
+    except KeyboardInterrupt:
+        print(f"{PROG}: worker interrupted; its trials are saved", file=sys.stderr)
+        return 130
+    added = sum(result.new_trials for _, _, result in results)
+    print(f"{PROG}: worker: {added} trials added to the {len(results)} searches of "
+          f"'{study.name}'", file=sys.stderr)
+    return 0
+
+
+def is_database(storage: str | None) -> bool:
+    from codesign.search.storage import is_journal
+
+    return bool(storage) and "://" in storage and not is_journal(storage)
 
 
 def _progress_bar(quiet: bool, unit: str):
@@ -263,6 +313,14 @@ def cmd_app(args) -> int:
 
     if not 1 <= args.port <= 65535:
         raise InputError(f"--port: {args.port} is not a TCP port (1–65535)")
+    check_listen(args.host, args.port)
+    from codesign.explore import APP_ROOTS_VARIABLE
+
+    roots = [Path(folder).resolve() for folder in (args.allow_storage or ["."])]
+    for root in roots:
+        if not root.is_dir():
+            raise InputError(f"--allow-storage: {root} is not a folder")
+    os.environ[APP_ROOTS_VARIABLE] = os.pathsep.join(map(str, roots))
     script = Path(app.__file__).with_name("streamlit_app.py")
     command = [sys.executable, "-m", "streamlit", "run", str(script),
                "--server.address", args.host, "--server.port", str(args.port),
@@ -290,8 +348,29 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def check_listen(host: str, port: int) -> None:
+    """One line if the app could not listen on ``host``:``port`` (unknown host, port taken)."""
+    import socket
+
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(f"--host: cannot resolve {host!r} ({getattr(exc, 'strerror', exc)})") \
+            from None
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError(f"--host/--port: cannot listen on {host}:{port} "
+                             f"({exc.strerror or exc})") from None
+
+
 def cmd_bench(args) -> int:
     from codesign.bench import BENCH_OBJECTIVES, evaluation_rate, search_benchmark
+
+    if args.storage:
+        return bench_scale_out(args)
 
     names = [cost_models.get(n.strip()).name for n in args.models.split(",")] if args.models \
         else cost_models.available()
@@ -328,6 +407,31 @@ def cmd_bench(args) -> int:
         sys.stdout.write(render(rows, "text", caption=f"Search at P = 1e12, objectives "
                                 f"{', '.join(objectives)}; HV = hypervolume / reference front's "
                                 f"(log10-normalised)"))
+    return 0
+
+
+def bench_scale_out(args) -> int:
+    from codesign.bench import scale_out_benchmark
+
+    if not is_database(args.storage):
+        raise InputError("--storage: the scale-out benchmark needs a database URL")
+    try:
+        workers = [int(k) for k in args.workers.split(",")]
+    except ValueError:
+        raise InputError(f"--workers: expected counts such as 1,2,4, got {args.workers!r}") \
+            from None
+    if not workers or min(workers) < 1:
+        raise InputError(f"--workers: expected positive counts, got {args.workers!r}")
+    rows = scale_out_benchmark(args.storage, workers)
+    if args.json:
+        sys.stdout.write(to_json(rows) + "\n")
+        return 0
+    shown = [{**r, "trials_per_second": f"{r['trials_per_second']:.0f}",
+              "per_worker": f"{r['per_worker']:.2f}" if r["workers"] == 1 and "vs" in
+              r["storage"] else f"{r['per_worker']:.0f}"} for r in rows]
+    sys.stdout.write(render(shown, "text", caption="NSGA-II trials/s (crossbar, P = 1e12) "
+                            "from the first trial's start to the last one's end; the second "
+                            "row's per_worker is the ratio of the last 1 000 to the first"))
     return 0
 
 
@@ -489,14 +593,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "run", "run a study file: searches, summary, CSVs, LaTeX table, figures",
                  ["run studies/overview.toml --out results/overview",
                   "run studies/table1.toml --out results/table1",
-                  "run studies/scaling.toml --trials 1000"], cmd_run)
+                  "run studies/scaling.toml --trials 1000",
+                  "run studies/overview.toml --storage postgresql://user@host/db --workers 4"],
+                 cmd_run)
     p.add_argument("study_file", metavar="STUDY.toml", help="study file (see studies/)")
     p.add_argument("--out", help="output folder, created if missing (default results/<study name>)")
     p.add_argument("--storage", default=None,
                    help="journal file or database URL (default <out>/study.journal)")
     p.add_argument("--trials", type=int, default=None,
                    help="trials per search (overrides the study file)")
+    p.add_argument("--workers", type=int, default=1, metavar="K",
+                   help="worker processes sharing the searches (needs a database --storage; "
+                        "default 1)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = _command(sub, "worker", "join the searches of a study file on a shared database "
+                 "(then 'run' writes the outputs)",
+                 ["worker studies/overview.toml --storage postgresql://user@host/db",
+                  "worker studies/scaling.toml --trials 2000 --quiet  # URL in "
+                  "$PFM_CODESIGN_STORAGE"],
+                 cmd_worker)
+    p.add_argument("study_file", metavar="STUDY.toml", help="study file (see studies/)")
+    p.add_argument("--storage", default=None,
+                   help="database URL (default $PFM_CODESIGN_STORAGE)")
+    p.add_argument("--trials", type=int, default=None,
+                   help="trials per search (overrides the study file)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
 
     storage_help = "journal file or database URL to read (default ./pfm-codesign.journal)"
     p = _command(sub, "export", "write a stored study's trials (or its front) as CSV",
@@ -516,20 +638,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--storage", default=None, help=storage_help)
     p.add_argument("--json", action="store_true", help="machine-readable")
 
+    p = _command(sub, "recover", "keep the entries of a corrupted journal that precede its "
+                 "first bad line (the original is saved beside it)",
+                 ["recover results/overview/study.journal", "recover pfm-codesign.journal"],
+                 cmd_recover)
+    p.add_argument("journal", metavar="JOURNAL", help="the journal file to repair")
+
     p = _command(sub, "app", "start the Streamlit app (Ctrl-C stops it)",
                  ["app", "app --port 8600", "app --host 0.0.0.0  # reachable from other machines"],
                  cmd_app)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8501, help="TCP port (default 8501)")
+    p.add_argument("--allow-storage", action="append", metavar="FOLDER",
+                   help="a folder whose stores the Studies page may open (repeatable; "
+                        "default: the working folder only)")
 
     p = _command(sub, "bench", "benchmarks: evaluation rate and search quality of each platform",
-                 ["bench", "bench --models optical_tube,gpu --no-search", "bench --json"],
+                 ["bench", "bench --models optical_tube,gpu --no-search", "bench --json",
+                  "bench --storage postgresql://user@host/db --workers 1,2,4"],
                  cmd_bench)
     p.add_argument("--models", help="comma-separated platform names (default: all)")
     p.add_argument("--objectives", help="two metrics (default energy_per_inference,latency)")
     p.add_argument("--designs", type=int, default=1_000_000,
                    help="designs per vectorised evaluation (default 1000000)")
     p.add_argument("--no-search", action="store_true", help="only the evaluation rates")
+    p.add_argument("--storage", help="database URL: measure 1, 2 and 4 workers sharing a study "
+                   "there against the embedded journal (instead of the search figures)")
+    p.add_argument("--workers", default="1,2,4",
+                   help="comma-separated worker counts for --storage (default 1,2,4)")
     p.add_argument("--json", action="store_true", help="machine-readable")
     return parser
 

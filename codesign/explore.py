@@ -2,8 +2,11 @@
 the assumption catalogue and stored studies, as pandas tables in the CSV export format."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import optuna
@@ -13,7 +16,7 @@ import cost_models
 from cost_models import InputError
 from cost_models.units import unknown_name
 
-from codesign.outputs.export import trials_frame
+from codesign.outputs.export import store_path, trials_frame
 from codesign.outputs.schema import column
 from codesign.search.reference import reference_front, spread_indices
 from codesign.outputs.results import best_designs, crossovers
@@ -186,9 +189,45 @@ def assumption_catalog() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+APP_ROOTS_VARIABLE = "PFM_CODESIGN_APP_STORAGE"  # folders the app may open stores in
+
+
+def storage_roots() -> list[Path]:
+    """The folders whose stores the app may open: ``$PFM_CODESIGN_APP_STORAGE`` (set by
+    ``pfm-codesign app --allow-storage``), else the working folder."""
+    text = os.environ.get(APP_ROOTS_VARIABLE, "")
+    return [Path(p).resolve() for p in text.split(os.pathsep) if p] or [Path.cwd().resolve()]
+
+
+def check_app_storage(storage: str | None, password: str = "") -> str:
+    """The storage URL a user typed in the app, if the app may open it: a journal or SQLite
+    file inside :func:`storage_roots` that exists (the app never creates one), or a database
+    URL (``password``, if given, is put into it). :class:`InputError` otherwise."""
+    storage = (storage or "").strip() or None
+    if storage == "memory":
+        raise InputError("'memory' holds no stored studies")
+    path = store_path(storage)
+    if path is None:
+        if password and storage and "://" in storage:
+            scheme, _, rest = storage.partition("://")
+            user, at, host = rest.rpartition("@")
+            if at:
+                storage = f"{scheme}://{user.split(':', 1)[0]}:{quote(password, safe='')}@{host}"
+        return storage
+    resolved = path.resolve()
+    roots = storage_roots()
+    if not any(resolved.is_relative_to(root) for root in roots):
+        raise InputError(f"{path} is outside the folders this app may open "
+                         f"({', '.join(map(str, roots))}); start the app with "
+                         f"--allow-storage FOLDER to open stores elsewhere")
+    if not resolved.is_file():
+        raise InputError(f"no store {path} (the app opens existing stores only)")
+    return storage
+
+
 def list_studies(storage: str | None) -> tuple[pd.DataFrame, str]:
     """The studies in ``storage`` (default: the embedded journal) and its display name."""
-    store = open_storage(storage, create=False)
+    store = open_storage(storage)
     rows = []
     for summary in optuna.get_all_study_summaries(store.storage, include_best_trial=False):
         spec = summary.user_attrs.get(SPEC_ATTR, {})
@@ -202,7 +241,7 @@ def list_studies(storage: str | None) -> tuple[pd.DataFrame, str]:
 
 def load_trials(storage: str | None, study_name: str) -> tuple[pd.DataFrame, list[str]]:
     """A stored study's trials in the export format (with ``variant``) and its objectives."""
-    store = open_storage(storage, create=False)
+    store = open_storage(storage)
     names = optuna.get_all_study_names(store.storage)
     if study_name not in names:
         raise unknown_name("study", study_name, names, f"in {store.name}")

@@ -11,6 +11,8 @@ the other models still load.
 """
 from __future__ import annotations
 
+import contextlib
+import sys
 from functools import lru_cache
 from importlib.metadata import entry_points
 
@@ -37,13 +39,15 @@ def _load() -> tuple[dict[str, CostModel], dict[str, str]]:
     errors: dict[str, str] = {}
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:
-            loaded = entry.load()
-            model = loaded if isinstance(loaded, CostModel) else loaded()
+            # a plug-in's prints go to stderr (stdout may be JSON); sys.exit() is a failure
+            with contextlib.redirect_stdout(sys.stderr):
+                loaded = entry.load()
+                model = loaded if isinstance(loaded, CostModel) else loaded()
             if not isinstance(model, CostModel):
                 raise TypeError(f"{entry.value} did not give a CostModel")
             if model.name in models:
                 raise ValueError(f"name '{model.name}' is already taken by another model")
-        except Exception as exc:  # a broken plug-in must not take the others down
+        except (Exception, SystemExit) as exc:  # a broken plug-in must not take the others down
             errors[entry.name] = f"{type(exc).__name__}: {exc}"
             continue
         models[model.name] = model

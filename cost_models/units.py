@@ -128,6 +128,7 @@ def parse_quantity(field: str, text: str | float | int, unit: str) -> float:
         try:
             value = float(raw)
         except ValueError:
+            _check_expression(field, raw)
             value = _number_with_prefixed_unit(raw, unit)
         if value is None:
             import pint
@@ -171,6 +172,22 @@ def _number_with_prefixed_unit(raw: str, unit: str) -> float | None:
     if match is None:
         return None
     return float(match.group(1)) * _INPUT_PREFIXES.get(match.group(2) or "", 1.0)
+
+
+MAX_TEXT = 200  # characters of a user's value
+_POWER = re.compile(r"\*\*|\^")
+_SMALL_POWER = re.compile(r"(?:\*\*|\^)\s*[-+]?\d{1,2}(?:\.\d{1,3})?(?!\s*[\d.(]|\s*(?:\*\*|\^))")
+
+
+def _check_expression(field: str, raw: str) -> None:
+    """Refuse text whose evaluation could be unbounded before pint evaluates it: pint computes
+    powers exactly (``9**9**9`` would run for hours), so every power must be a short literal
+    (at most two digits, e.g. ``m^2``, ``s**-1``, ``Hz^0.5``), not chained, and the text short."""
+    if len(raw) > MAX_TEXT:
+        raise InputError(f"{field}: value longer than {MAX_TEXT} characters")
+    if len(_POWER.findall(raw)) != len(_SMALL_POWER.findall(raw)):
+        raise InputError(f"{field}: cannot read {raw!r}: powers must be small literal numbers "
+                         f"(e.g. 'm^2', 's**-1'), not chained or computed")
 
 
 def _example(unit: str) -> str:

@@ -17,6 +17,7 @@ EXPENSIVE = {
     "pfm-codesign bench": "minutes: a million-design evaluation and four searches per model",
     "pfm-codesign app": "a server; tested in tests/codesign/app",
     "pfm-codesign run": "other studies take minutes; the first command runs one",
+    "pfm-codesign worker": "needs a database server; tested in tests/codesign/test_postgres.py",
 }
 
 pytestmark = pytest.mark.skipif(shutil.which("pfm-codesign") is None or shutil.which("git") is None,

@@ -48,7 +48,7 @@ def trials_frame(study: optuna.Study) -> pd.DataFrame:
     margin_names = list(model.margin_descriptions)
     rows = []
     for t in trials:
-        margins = t.user_attrs.get("margins", {})
+        margins = t.constraints
         row = {"platform": model.name, "params": float(spec["params"]), "trial": t.number,
                "feasible": all(v <= 0 for v in margins.values())}
         for v in model.design_variables:
@@ -164,14 +164,68 @@ def check_folder(folder: str | os.PathLike) -> None:
         raise InputError(f"--out: cannot write in {existing}: permission denied")
 
 
-def check_writable(path: str | os.PathLike) -> None:
-    """Fail early (before a long search) if ``path`` cannot be written."""
+def check_writable(path: str | os.PathLike, storage: str | None = None) -> None:
+    """Fail early (before a long search) if ``path`` cannot be written, or if writing it would
+    replace a file pfm-codesign did not write as an output: the study store ``storage``, any
+    other journal or database, or a file that is not an earlier export (no ``.meta.json``
+    of ours beside it)."""
+    if not str(path).strip():
+        raise InputError("--out: give a file name, e.g. --out front.csv")
     path = Path(path)
     if path.is_dir():
         raise InputError(f"--out: {path} is a folder; give a file name")
     check_folder(path.parent)
+    for target in (path, meta_path(path)):
+        if _same_file(target, store_path(storage)) or _is_store(target):
+            raise InputError(f"--out: {target} is a study store; writing there would destroy "
+                             f"it (choose another file name)")
+        if target.exists() and target.stat().st_size and not _written_by_us(path):
+            raise InputError(f"--out: {target} exists and was not written by pfm-codesign; "
+                             f"remove it or choose another file name")
     if path.exists() and not os.access(path, os.W_OK):
         raise InputError(f"--out: cannot write {path}: permission denied")
+
+
+def store_path(storage: str | None) -> Path | None:
+    """The file behind a storage URL (journal or SQLite), if any."""
+    from codesign.search.storage import DEFAULT_STORE, is_journal
+
+    storage = storage or DEFAULT_STORE
+    if is_journal(storage):
+        return Path(storage.removeprefix("journal:"))
+    if storage.partition("://")[0].split("+")[0] == "sqlite":
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            database = make_url(storage).database
+        except (ArgumentError, ValueError):
+            return None
+        return Path(database) if database and database != ":memory:" else None
+    return None
+
+
+def _same_file(a: Path, b: Path | None) -> bool:
+    return b is not None and a.resolve() == b.resolve()
+
+
+def _is_store(path: Path) -> bool:
+    from codesign.search.storage import JOURNAL_START
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return False
+    return head.startswith(JOURNAL_START) or head.startswith(b"SQLite format 3")
+
+
+def _written_by_us(out: Path) -> bool:
+    try:
+        meta = json.loads(meta_path(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and meta.get("tool") == "pfm-codesign"
 
 
 def export_study(study: optuna.Study, storage_name: str, out: str | os.PathLike,

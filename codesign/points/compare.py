@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import cost_models
-from cost_models import METRIC_UNITS
+from cost_models import METRIC_UNITS, InputError
 from cost_models.units import format_quantity
 from cost_models.workload import IO_FRAME_RATE_ASSUMPTION
 
@@ -17,6 +17,11 @@ def compare_records(scales: list[float], preset: str | None = None) -> list[dict
     """One record per (platform, scale, metric) at each model's default design (SI values);
     ``preset`` applies to every model that defines it. Each record names the term that sets the
     platform's time per inference and the I/O frame rate it assumes (None where it has none)."""
+    if preset is not None and not any(preset in cost_models.get(n).presets
+                                      for n in cost_models.available()):
+        known = sorted({p for n in cost_models.available() for p in cost_models.get(n).presets})
+        raise InputError(f"--preset: no model has a preset '{preset}' (presets: "
+                         f"{', '.join(known)})")
     records = []
     for name in cost_models.available():
         model = cost_models.get(name)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 import cost_models
-from cost_models import METRIC_UNITS, InputError
+from cost_models import METRIC_UNITS, PARAMS_RANGE, InputError
 from cost_models.base import CostModel
 
 
@@ -21,7 +21,16 @@ def parse_params(text: str | float) -> float:
     if not math.isfinite(value) or value <= 0:
         raise InputError(f"--params: {text!r} must be a positive finite parameter count "
                          f"(e.g. 1e12)")
-    return value
+    return check_scale(value, "--params")
+
+
+def check_scale(params: float, field: str) -> float:
+    """``params`` if it lies in the scales the cost models cover (:data:`PARAMS_RANGE`)."""
+    low, high = PARAMS_RANGE
+    if not low <= params <= high:
+        raise InputError(f"{field}: {params:g} parameters is outside the scales the cost models "
+                         f"cover ({low:g} to {high:g})")
+    return params
 
 
 def parse_params_list(text: str) -> list[float]:

@@ -1,20 +1,24 @@
 """Multi-objective co-design search: one Optuna study per (platform, scale).
 
-Designs are asked in batches (one NSGA generation at a time), evaluated in one vectorised
-call, and told back with their objectives; every margin becomes an Optuna constraint, stored
-in the legacy ``constraints`` list attribute that both Optuna 5 (``best_trials``, NSGA's
-constrained domination) and optuna-dashboard 0.21 read, so infeasible designs never reach a
-front. Metrics and named margins are kept as user attributes for export.
+A worker searches its own island (:mod:`codesign.search.islands`): it asks a whole generation
+of designs, claims room for them in the study, evaluates them in one vectorised call and
+records them, with every margin as an Optuna constraint (``Trial.set_constraint``; feasible
+when ≤ 0, so infeasible designs never reach a front) and every metric as the ``metrics`` user
+attribute. On the embedded journal or in memory, one process writes and the journal is
+written at checkpoints; on a database, any number of workers share the study and together
+stop at exactly the requested number of complete trials.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -25,15 +29,19 @@ import cost_models
 from cost_models import METRIC_UNITS, InputError
 from cost_models.units import unknown_name
 
+from codesign.points.evaluate import check_scale
+from codesign.search.islands import ISLAND_ATTR, Island, Outcome, make_sampler, stream_seed
 from codesign.search.samplers import SAMPLERS
 from codesign.search.reference import SEED_SAMPLES, reference_front, spread_sample
 from codesign.search.space import SearchSpace
-from codesign.search.storage import Store, open_storage
+from codesign.search.storage import HEARTBEAT_SECONDS, Store, database_errors, open_storage
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
-CONSTRAINTS_ATTR = "constraints"  # legacy list format: read by Optuna 5 and optuna-dashboard
 SPEC_ATTR = "pfm_codesign_spec"
+MAX_SEED = 2**32 - 1
+POPULATION = 50
+FAILING_BATCHES = 20  # batches without one number for the objectives: give up
 
 
 @dataclass
@@ -73,6 +81,9 @@ class Problem:
         validate_objectives(spec.objectives)
         if spec.sampler not in SAMPLERS:
             raise InputError(f"unknown sampler '{spec.sampler}'; expected one of {', '.join(SAMPLERS)}")
+        validate_seed(spec.seed)
+        check_scale(spec.params, "--params")
+        validate_count("--reference-seeds", spec.reference_seeds, 0)
         model = cost_models.get(spec.model)
         assumptions = model.resolve_assumptions(spec.preset, spec.assumptions)
         space = SearchSpace.build(model, spec.fixed, spec.ranges)
@@ -82,6 +93,22 @@ class Problem:
         arrays = self.space.complete({k: np.asarray(v, dtype=object if isinstance(v[0], str)
                                                     else float) for k, v in designs.items()}, n)
         return self.model.evaluate(self.spec.params, arrays, self.assumptions)
+
+    def outcomes(self, designs: Sequence[dict]) -> list[Outcome]:
+        """Evaluate ``designs`` (parameter dicts) in one call; a design whose objectives or
+        margins are not numbers is an outcome without values (a failed trial)."""
+        names = list(self.space.distributions())
+        evaluation = self.evaluate({k: [d[k] for d in designs] for k in names}, len(designs))
+        metrics = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.metrics.items()}
+        margins = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.margins.items()}
+        outcomes = []
+        for i, design in enumerate(designs):
+            values = [float(metrics[o][i]) for o in self.spec.objectives]
+            named = {k: float(v[i]) for k, v in margins.items()}
+            ok = all(math.isfinite(v) for v in values) and not any(map(math.isnan, named.values()))
+            outcomes.append(Outcome(design, values if ok else None,
+                                    {k: float(v[i]) for k, v in metrics.items()}, named))
+        return outcomes
 
 
 def validate_objectives(objectives: list[str]) -> None:
@@ -95,23 +122,15 @@ def validate_objectives(objectives: list[str]) -> None:
         raise InputError("--objectives: a metric is listed twice")
 
 
-def make_sampler(name: str, seed: int, population: int) -> optuna.samplers.BaseSampler:
-    if name == "nsga2":
-        return optuna.samplers.NSGAIISampler(seed=seed, population_size=population)
-    if name == "nsga3":
-        return optuna.samplers.NSGAIIISampler(seed=seed, population_size=population)
-    if name == "tpe":
-        return optuna.samplers.TPESampler(seed=seed, multivariate=True)
-    if name == "random":
-        return optuna.samplers.RandomSampler(seed=seed)
-    if name == "qmc":
-        return optuna.samplers.QMCSampler(seed=seed, scramble=True, warn_independent_sampling=False)
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        raise InputError("sampler 'gp' needs PyTorch (pip install torch); choose another "
-                         "sampler") from None
-    return optuna.samplers.GPSampler(seed=seed)
+def validate_seed(seed) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise InputError(f"--seed: expected a whole number from 0 to {MAX_SEED}, got {seed!r}")
+
+
+def validate_count(what: str, value, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        kind = "a positive whole number" if low == 1 else f"a whole number ≥ {low}"
+        raise InputError(f"{what}: expected {kind}, got {value!r}")
 
 
 def batch_size(sampler: str, population: int) -> int:
@@ -127,27 +146,29 @@ class SearchResult:
     store: Store
     new_trials: int  # complete trials this call added
     interrupted: bool = False
+    stream: int = 0
 
 
-def open_study(problem: Problem, store: Store, study_name: str | None,
-               population: int = 50) -> optuna.Study:
+def open_study(problem: Problem, store: Store, study_name: str | None) -> optuna.Study:
     spec = problem.spec
     name = study_name or spec.default_study_name()
-    sampler = make_sampler(spec.sampler, spec.seed, population)
     try:
-        study = optuna.create_study(storage=store.storage, study_name=name, sampler=sampler,
+        study = optuna.create_study(storage=store.storage, study_name=name,
                                     directions=["minimize"] * len(spec.objectives),
                                     load_if_exists=True)
     except ValueError as exc:  # e.g. an existing study with other directions
         raise InputError(f"study '{name}': {exc}") from None
     stored = study.user_attrs.get(SPEC_ATTR)
+    settings = json.loads(json.dumps(asdict(spec), default=str))
     if stored is None:
-        study.set_user_attr(SPEC_ATTR, json.loads(json.dumps(asdict(spec), default=str)))
-        study.set_metric_names(list(spec.objectives))  # optuna-dashboard's axis titles
-    elif stored != json.loads(json.dumps(asdict(spec), default=str)):
+        study.set_user_attr(SPEC_ATTR, settings)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            study.set_metric_names(list(spec.objectives))
+    elif stored != settings:
         raise InputError(f"study '{name}' in {store.name} was created with other settings "
                          f"(model, scale, objectives, sampler, seed or assumptions); choose "
-                         f"another --study name")
+                         f"another study name")
     return study
 
 
@@ -156,81 +177,225 @@ def completed(study: optuna.Study) -> int:
 
 
 def run_search(spec: SearchSpec, trials: int, storage: str | Store | None = None,
-               study_name: str | None = None, population: int = 50,
+               study_name: str | None = None, population: int = POPULATION,
                progress: Callable[[int, int], None] | None = None,
-               checkpoint_seconds: float = 2.0,
                observe: Callable[[optuna.Study], None] | None = None) -> SearchResult:
     """Run (or continue) the study of ``spec`` until it holds ``trials`` complete trials.
     ``storage`` is a URL (see :func:`~codesign.search.storage.open_storage`) or a store opened
     once for many searches (a journal is then read once, not once per search).
 
-    The search itself runs in an in-memory study (Optuna's fastest storage); finished trials
-    are copied to the persistent study in bulk every ``checkpoint_seconds`` and at the end,
-    also on Ctrl-C or SIGTERM, so an interruption loses at most one checkpoint's trials.
-    On a shared database the search runs on it directly so that several workers (processes
-    or machines running the same command) cooperate; each stops once the study holds
-    ``trials`` complete trials (together they may overshoot by up to one batch each).
-    ``progress(done, total)`` and ``observe(study)`` (the study being searched) are called
-    after the seeding and after every batch.
+    On the embedded journal (or in memory) this process is the one writer: it continues its
+    island from the stored trials and checkpoints the journal every
+    :data:`~codesign.search.storage.CHECKPOINT_SECONDS` and at the end, also on Ctrl-C or
+    SIGTERM, so an interruption loses at most one checkpoint. On a database, every call is a
+    worker with its own seed stream; workers (processes or machines running the same search)
+    together complete exactly ``trials``. ``progress(done, total)`` and ``observe(study)``
+    (the stored study) are called after every generation.
     """
-    if trials < 1:
-        raise InputError(f"--trials: expected a positive number of trials, got {trials}")
+    validate_count("--trials", trials, 1)
     problem = Problem.resolve(spec)
     make_sampler(spec.sampler, spec.seed, population)  # a sampler that cannot run fails here,
-    store = storage if isinstance(storage, Store) else open_storage(storage)  # before a store
-    persistent = open_study(problem, store, study_name, population)
-    stored = persistent.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-    if store.name == "memory" or store.shared:
-        study = persistent
-    else:
-        study = optuna.create_study(sampler=make_sampler(spec.sampler, spec.seed, population),
-                                    directions=["minimize"] * len(spec.objectives))
-        study.add_trials(stored)
-    start = done = len(stored)
+    owned = not isinstance(storage, Store)                 # before a store is opened
+    store = open_storage(storage, writer=True) if owned else storage
+    recorder = None
+    try:
+        study = open_study(problem, store, study_name)
+        distributions = problem.space.distributions()
+        recorder = (DatabaseRecorder if store.shared else LocalRecorder)(study, store,
+                                                                         distributions)
+        with database_errors(store, lambda: recorder.added):
+            return _search(problem, study, store, recorder, trials, population, progress,
+                           observe)
+    finally:
+        if recorder is not None:
+            recorder.close()
+        if owned:
+            store.close()
+        else:
+            store.checkpoint(force=True)
+
+
+def _search(problem, study, store, recorder, trials, population, progress, observe):
+    spec = problem.spec
     distributions = problem.space.distributions()
-    if spec.reference_seeds and done == 0 and distributions:
-        done = _seed_from_reference(study, problem, min(spec.reference_seeds, trials), population)
-        _report(progress, observe, study, done, trials)
     if not distributions:  # every variable fixed: one evaluation is the whole study
         trials = 1
+    stream = recorder.stream()
+    island = Island(spec.sampler, spec.seed, stream, population, len(spec.objectives),
+                    distributions)
+    island.resume(recorder.island_trials(stream))
     step = batch_size(spec.sampler, population)
-    pending: list[optuna.Trial] = []
-    copied = start
-    told = 0
-    last_checkpoint = time.monotonic()
     interrupted = False
+    failing = 0  # batches in a row without one complete trial
     previous = _catch_sigterm()
     try:
-        while done < trials:
-            pending = batch = [study.ask(distributions) for _ in range(min(step, trials - done))]
-            evaluation = problem.evaluate({k: [t.params[k] for t in batch] for k in distributions},
-                                          len(batch))
-            _tell(study, batch, evaluation, spec.objectives)
-            pending = []
-            told += len(batch)
-            done = completed(study) if store.shared else done + len(batch)
-            _report(progress, observe, study, done, trials)
-            if study is not persistent and time.monotonic() - last_checkpoint > checkpoint_seconds:
-                copied = _checkpoint(study, persistent, store, copied)
-                last_checkpoint = time.monotonic()
+        if spec.reference_seeds and island.searched == 0 and distributions:
+            designs = _reference_designs(problem, min(spec.reference_seeds, trials), stream)
+            where = (stream, island.generation)
+            claimed = recorder.claim(designs, trials, where)
+            outcomes = problem.outcomes(designs[:len(claimed)])
+            recorder.finish(claimed, outcomes, where)
+            island.add(outcomes)
+            _report(progress, observe, study, recorder.done, trials)
+        while recorder.done < trials:
+            asked = island.ask(island.wanted(step))
+            where = (stream, island.generation)
+            claimed = recorder.claim([t.params for t in asked], trials, where)
+            island.drop(asked[len(claimed):])
+            if not claimed:
+                recorder.wait_for_others()
+                continue
+            asked = asked[:len(claimed)]
+            outcomes = problem.outcomes([t.params for t in asked])
+            island.tell(asked, outcomes)
+            recorder.finish(claimed, outcomes, where)
+            failing = 0 if any(o.values is not None for o in outcomes) else failing + 1
+            if failing == FAILING_BATCHES:
+                raise InputError(f"{spec.model}: {failing} batches of designs in a row gave "
+                                 f"objectives that are not numbers; check the assumptions")
+            _report(progress, observe, study, recorder.done, trials)
     except KeyboardInterrupt:
         interrupted = True
-        for trial in pending:
-            study.tell(trial, state=TrialState.FAIL, skip_if_finished=True)
+        recorder.abandon()
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-        if study is not persistent:
-            _checkpoint(study, persistent, store, copied)
-    return SearchResult(persistent, problem, store, told, interrupted)
+    return SearchResult(study, problem, store, recorder.added, interrupted, stream)
 
 
-def _checkpoint(study: optuna.Study, persistent: optuna.Study, store: Store, copied: int) -> int:
-    """Copy the complete trials after the first ``copied`` to the persistent study; flush."""
-    finished = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
-    persistent.add_trials(finished[copied:])
-    store.flush()
-    return len(finished)
+class LocalRecorder:
+    """Trials of the one writing process (embedded journal or memory), added with Optuna's
+    public ``add_trials``; the journal is written at checkpoints."""
+
+    def __init__(self, study: optuna.Study, store: Store, distributions: dict):
+        self.study = study
+        self.store = store
+        self.distributions = distributions
+        self.done = self.start = completed(study)
+
+    @property
+    def added(self) -> int:
+        """Complete trials this process stored (counted in the study: an interruption may
+        stop in the middle of adding a generation)."""
+        return completed(self.study) - self.start
+
+    def stream(self) -> int:
+        return 0
+
+    def island_trials(self, stream: int) -> list[optuna.trial.FrozenTrial]:
+        return [t for t in self.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+                if t.user_attrs.get(ISLAND_ATTR, [0])[0] == stream]
+
+    def claim(self, params: list[dict], limit: int, island) -> list:
+        return params[:max(0, limit - self.done)]
+
+    def finish(self, claimed: list, outcomes: Sequence[Outcome], island) -> None:
+        self.study.add_trials(
+            optuna.trial.create_trial(
+                state=TrialState.COMPLETE if o.values is not None else TrialState.FAIL,
+                params=o.params, distributions=self.distributions, values=o.values,
+                user_attrs={"metrics": o.metrics, ISLAND_ATTR: list(island)},
+                constraints=o.margins if o.values is not None else None)
+            for o in outcomes)
+        self.done += sum(o.values is not None for o in outcomes)
+        self.store.checkpoint()
+
+    def wait_for_others(self) -> None:
+        raise AssertionError("a study this process alone writes has no room left")
+
+    def abandon(self) -> None:
+        """Nothing is claimed ahead on a local store."""
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+class DatabaseRecorder:
+    """Trials of one worker among many on a database: each generation is claimed (as
+    RUNNING trials, while the study holds fewer than the requested running or complete
+    trials), kept alive by Optuna's heartbeat and finished in one transaction each. A worker
+    that finds no room waits for the others, failing stale trials of workers that died
+    (Optuna's ``fail_stale_trials``) so that their room is searched again."""
+
+    def __init__(self, study: optuna.Study, store: Store, distributions: dict):
+        from codesign.search.optuna_adapter import TrialTable
+
+        self.study = study
+        self.store = store
+        self.distributions = distributions
+        self.table = TrialTable(store.storage, store.storage.get_study_id_from_name(
+            study.study_name))
+        self.done = self.table.counts().get(TrialState.COMPLETE, 0)
+        self.added = 0
+        self._running: list[int] = []
+        self._beat = threading.Event()
+        self._heart = threading.Thread(target=self._heartbeat, daemon=True)
+        self._heart.start()
+
+    def stream(self) -> int:
+        return self.table.next_stream()
+
+    def island_trials(self, stream: int) -> list:
+        return []  # a new stream each time: nothing to continue
+
+    def claim(self, params: list[dict], limit: int, island) -> list[int]:
+        self._running = self.table.claim(params, self.distributions, limit,
+                                         {ISLAND_ATTR: list(island)})
+        return self._running
+
+    def finish(self, claimed: list[int], outcomes: Sequence[Outcome], island) -> None:
+        done = self.table.finish(claimed, [o.values for o in outcomes],
+                                 [{"metrics": o.metrics} for o in outcomes],
+                                 [o.margins for o in outcomes])
+        self._running = []
+        self.added += done
+        self.done = self.table.counts().get(TrialState.COMPLETE, 0)
+
+    def wait_for_others(self) -> None:
+        time.sleep(HEARTBEAT_SECONDS / 2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            optuna.storages.fail_stale_trials(self.study)
+        self.done = self.table.counts().get(TrialState.COMPLETE, 0)
+
+    def abandon(self) -> None:
+        """Fail this worker's claimed trials (interrupted before they were evaluated)."""
+        running, self._running = self._running, []
+        try:
+            self.table.finish(running, [None] * len(running), [{}] * len(running),
+                              [{}] * len(running))
+        except Exception:  # the database may be what failed: the heartbeat expires them
+            pass
+
+    def close(self) -> None:
+        self._beat.set()
+
+    def _heartbeat(self) -> None:
+        while not self._beat.wait(HEARTBEAT_SECONDS):
+            running = list(self._running)
+            if running:
+                try:
+                    self.table.heartbeat(running)
+                except Exception:  # the main thread reports database failures
+                    pass
+
+
+def _reference_designs(problem: Problem, count: int, stream: int) -> list[dict]:
+    """Up to ``count`` designs spread along the exact reference front (a different sample of
+    it for each seed stream)."""
+    spec = problem.spec
+    seed = spec.seed if stream == 0 else stream_seed(spec.seed, stream, 0)
+    front = reference_front(problem.space, spec.params, spec.objectives, problem.assumptions,
+                            samples=SEED_SAMPLES, seed=seed)
+    distributions = problem.space.distributions()
+    return [{k: _param(distributions[k], d[k]) for k in distributions}
+            for d in spread_sample(front, count)]
+
+
+def _param(distribution, value):
+    if isinstance(distribution, optuna.distributions.IntDistribution):
+        return int(round(value))
+    return value
 
 
 def _report(progress, observe, study, done, trials) -> None:
@@ -238,44 +403,6 @@ def _report(progress, observe, study, done, trials) -> None:
         progress(done, trials)
     if observe:
         observe(study)
-
-
-def _seed_from_reference(study: optuna.Study, problem: Problem, count: int,
-                         population: int) -> int:
-    """Add up to ``count`` designs spread along the exact reference front as complete trials
-    (already evaluated, so no per-trial objective call); for the genetic samplers they form
-    the first generation. Returns the number added."""
-    spec = problem.spec
-    front = reference_front(problem.space, spec.params, spec.objectives, problem.assumptions,
-                            samples=SEED_SAMPLES, seed=spec.seed)
-    designs = spread_sample(front, count)
-    if not designs:
-        return 0
-    distributions = problem.space.distributions()
-    evaluation = problem.evaluate({k: [d[k] for d in designs] for k in distributions}, len(designs))
-    generation_key = getattr(study.sampler, "_get_generation_key", None)  # NSGA-II/III only
-    system = {generation_key(): 0} if generation_key and len(designs) >= population else {}
-    metrics = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.metrics.items()}
-    margins = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.margins.items()}
-    trials = []
-    for i, design in enumerate(designs):
-        named = {k: float(v[i]) for k, v in margins.items()}
-        trials.append(optuna.trial.create_trial(
-            params={k: _param(distributions[k], design[k]) for k in distributions},
-            distributions=distributions,
-            values=[float(metrics[o][i]) for o in spec.objectives],
-            user_attrs={"metrics": {k: float(v[i]) for k, v in metrics.items()},
-                        **({"margins": named} if named else {})},
-            system_attrs={**system, **({CONSTRAINTS_ATTR: list(named.values())} if named else {})},
-        ))
-    study.add_trials(trials)
-    return len(trials)
-
-
-def _param(distribution, value):
-    if isinstance(distribution, optuna.distributions.IntDistribution):
-        return int(round(value))
-    return value
 
 
 def _raise_interrupt(signum, frame):
@@ -288,19 +415,6 @@ def _catch_sigterm():
     if threading.current_thread() is not threading.main_thread():
         return None
     return signal.signal(signal.SIGTERM, _raise_interrupt)
-
-
-def _tell(study, trials, evaluation, objectives) -> None:
-    metrics = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.metrics.items()}
-    margins = {k: np.asarray(v, dtype=float).reshape(-1) for k, v in evaluation.margins.items()}
-    storage = study._storage
-    for i, trial in enumerate(trials):
-        trial.set_user_attr("metrics", {k: float(v[i]) for k, v in metrics.items()})
-        if margins:
-            named = {k: float(v[i]) for k, v in margins.items()}
-            trial.set_user_attr("margins", named)
-            storage.set_trial_system_attr(trial._trial_id, CONSTRAINTS_ATTR, list(named.values()))
-        study.tell(trial, [float(metrics[name][i]) for name in objectives])
 
 
 def tqdm_progress(quiet: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:

@@ -1,8 +1,14 @@
 """Run a study file: every (platform variant, scale) search, then tables, figures and metadata."""
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import signal
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -24,12 +30,13 @@ from codesign.outputs.results import (best_designs, crossovers, equal_loss_best,
                                       summary_markdown, table_tex)
 from codesign.outputs.schema import unit_label
 from codesign.search.optimise import Problem, SearchSpec, run_search
-from codesign.search.storage import open_storage
+from codesign.search.storage import open_storage, redact
 from codesign.platform import Platform
 from codesign.points.table1 import reproduced, table1_records
 from codesign.studies.studyfile import DEFAULT_VALUE, Study
 
 STUDY_STORE = "study.journal"
+WORKER_STORAGE_VARIABLE = "PFM_CODESIGN_STORAGE"  # a worker's storage URL when not given
 
 
 def spec_for(study: Study, variant: Platform, params: float) -> SearchSpec:
@@ -68,30 +75,50 @@ def variant_assumptions(study: Study, variant: Platform) -> dict[str, object]:
     return {**study.workload, **variant.assumptions}
 
 
+def search_study(study: Study, storage: str, trials: int | None = None,
+                 progress=None) -> list[tuple[Platform, float, object]]:
+    """Run (resuming) every search of ``study`` into ``storage``: one worker's part when
+    several share a database. Returns (variant, scale, search result) per search."""
+    trials = trials or study.trials
+    jobs = [(v, p) for v in study.variants for p in study.scales]
+    results = []
+    with open_storage(storage, writer=True) as store:  # a journal is read once, not per search
+        for index, (variant, params) in enumerate(jobs):
+            if progress:
+                progress(index, len(jobs), f"{variant.label} at P = {params:.3g}")
+            result = run_search(spec_for(study, variant, params), trials, store,
+                                f"{study.name}/{variant.label}/P{params:.6g}")
+            results.append((variant, params, result))
+            if result.interrupted:
+                raise KeyboardInterrupt
+    return results
+
+
 def run_study(study: Study, out: Path, storage: str | None = None, trials: int | None = None,
-              progress=None, log=print) -> dict:
+              progress=None, log=print, workers: int = 1, study_file: str | None = None) -> dict:
     """Run (resuming) every search of ``study`` into ``storage`` (default ``out/study.journal``)
-    and write the outputs to ``out``. Returns what was written, for the caller to report."""
+    and write the outputs to ``out``. With ``workers`` > 1 (a database ``storage`` only), that
+    many worker processes share the searches (this one and ``workers - 1`` running
+    ``pfm-codesign worker study_file``). Returns what was written, for the caller to report."""
     make_folder(out)
     storage = storage or str(out / STUDY_STORE)
-    store = open_storage(storage)
     trials = trials or study.trials
     started = time.perf_counter()
+    helpers = start_workers(study_file, storage, trials, workers - 1)
+    try:
+        results = search_study(study, storage, trials, progress)
+    except BaseException:
+        stop_workers(helpers, terminate=True)
+        raise
+    stop_workers(helpers)
     frames, studies = [], []
     jobs = [(v, p) for v in study.variants for p in study.scales]
-    for index, (variant, params) in enumerate(jobs):
-        spec = spec_for(study, variant, params)
-        name = f"{study.name}/{variant.label}/P{params:.6g}"
-        if progress:
-            progress(index, len(jobs), f"{variant.label} at P = {params:.3g}")
-        result = run_search(spec, trials, store, name)
+    for variant, params, result in results:
         frame = trials_frame(result.study)
         frame.insert(1, "variant", variant.label)
         frames.append(frame)
-        studies.append({"study": name, "variant": variant.label, "params": params,
-                        "trials": len(frame), "spec": asdict(spec)})
-        if result.interrupted:
-            raise KeyboardInterrupt
+        studies.append({"study": result.study.study_name, "variant": variant.label,
+                        "params": params, "trials": len(frame), "spec": asdict(result.problem.spec)})
     if progress:
         progress(len(jobs), len(jobs), "writing tables")
     trials_table = pd.concat(frames, ignore_index=True)
@@ -102,39 +129,91 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
         best = equal_loss_best(trials_table, study.objectives, loss_limits(study))
     advantage = ratios(best, study.objectives, study.compare_to) if study.compare_to else None
     seconds = time.perf_counter() - started
-    run_info = {"trials": trials, "storage": storage, "studies": len(studies), "seconds": seconds}
+    run_info = {"trials": trials, "storage": redact(storage), "studies": len(studies),
+                "seconds": seconds}
 
-    atomic_write(out / "trials.csv", trials_table.to_csv(index=False))
-    atomic_write(out / "pareto.csv", pareto_table.to_csv(index=False))
-    atomic_write(out / "crossovers.csv", cross.to_csv(index=False))
-    table1 = table1_check(study)
-    summary = summary_markdown(study, trials_table, best, cross, advantage, run_info, table1)
-    figures = study_figures(study, trials_table, best)
-    if study.uncertainty is not None:
-        if progress:
-            progress(len(jobs), len(jobs), "robustness under the assumptions' ranges")
-        section, uncertainty_figures = run_robustness(study, best, out)
-        summary += "\n" + section
-        figures.update(uncertainty_figures)
-    atomic_write(out / "summary.md", summary)
-    atomic_write(out / "table.tex", table_tex(study, best))
-    skipped = write_figures(figures, out / "figures", static=study.static_images, progress=progress)
-    meta = {
-        "tool": "pfm-codesign", "version": __version__, "optuna_version": optuna.__version__,
-        "git_commit": git_commit(), "command_line": sys.argv,
-        "study_file": study.source, "study": asdict(study) | {"source": None},
-        "storage": storage, "trials_per_study": trials, "studies": studies,
-        "assumptions": {v.label: _assumption_table(study, v) for v in study.variants},
-        "seconds": seconds, "static_images": skipped or "written",
-        "table1_cells_reproduced": f"{sum(map(reproduced, table1))} of {len(table1)}",
-        "rerun": f"pfm-codesign run STUDY.toml --out DIR --trials {trials}",
-    }
-    atomic_write(out / "meta.json", json.dumps(json_safe(meta), indent=2, ensure_ascii=False) + "\n")
+    with staged(out) as stage:
+        atomic_write(stage / "trials.csv", trials_table.to_csv(index=False))
+        atomic_write(stage / "pareto.csv", pareto_table.to_csv(index=False))
+        atomic_write(stage / "crossovers.csv", cross.to_csv(index=False))
+        table1 = table1_check(study)
+        summary = summary_markdown(study, trials_table, best, cross, advantage, run_info, table1)
+        figures = study_figures(study, trials_table, best)
+        if study.uncertainty is not None:
+            if progress:
+                progress(len(jobs), len(jobs), "robustness under the assumptions' ranges")
+            section, uncertainty_figures = run_robustness(study, best, stage)
+            summary += "\n" + section
+            figures.update(uncertainty_figures)
+        atomic_write(stage / "summary.md", summary)
+        atomic_write(stage / "table.tex", table_tex(study, best))
+        skipped = write_figures(figures, stage / "figures", static=study.static_images,
+                                progress=progress)
+        meta = {
+            "tool": "pfm-codesign", "version": __version__, "optuna_version": optuna.__version__,
+            "git_commit": git_commit(), "command_line": sys.argv,
+            "study_file": study.source, "study": asdict(study) | {"source": None},
+            "storage": redact(storage), "trials_per_study": trials, "studies": studies,
+            "assumptions": {v.label: _assumption_table(study, v) for v in study.variants},
+            "seconds": seconds, "static_images": skipped or "written",
+            "table1_cells_reproduced": f"{sum(map(reproduced, table1))} of {len(table1)}",
+            "rerun": f"pfm-codesign run STUDY.toml --out DIR --trials {trials}",
+        }
+        atomic_write(stage / "meta.json",
+                     json.dumps(json_safe(meta), indent=2, ensure_ascii=False) + "\n")
     if skipped:
         log(skipped)
     return {"search_seconds": seconds, "trials": len(trials_table), "pareto": len(pareto_table),
             "table1": [reproduced(r) for r in table1],
             "figures": len(figures), "static_skipped": skipped}
+
+
+@contextlib.contextmanager
+def staged(out: Path):
+    """A hidden folder inside ``out`` to write the outputs in; on success its files replace
+    those in ``out`` (renames, which need no space), on failure it is removed, so a full or
+    read-only disk never leaves half-written outputs."""
+    try:
+        stage = Path(tempfile.mkdtemp(dir=out, prefix=".writing-"))
+    except OSError as exc:
+        raise InputError(f"--out: cannot write in {out} ({exc.strerror or exc})") from None
+    try:
+        yield stage
+        for path in sorted(stage.rglob("*")):
+            target = out / path.relative_to(stage)
+            if path.is_dir():
+                target.mkdir(exist_ok=True)
+            else:
+                os.replace(path, target)
+    except OSError as exc:
+        raise InputError(f"--out: cannot write the outputs in {out} ({exc.strerror or exc}); "
+                         f"the earlier outputs there are unchanged") from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def start_workers(study_file: str | None, storage: str, trials: int, count: int) -> list:
+    """``count`` helper processes joining the searches of ``study_file`` on ``storage`` (the
+    URL goes through the environment, so a password never shows in the process list)."""
+    if count <= 0:
+        return []
+    if study_file is None:
+        raise InputError("workers: extra workers need the study file's path")
+    command = [sys.executable, "-m", "codesign", "worker", str(study_file), "--trials",
+               str(trials), "--quiet"]
+    environment = {**os.environ, WORKER_STORAGE_VARIABLE: storage}
+    return [subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL)
+            for _ in range(count)]
+
+
+def stop_workers(helpers: list, terminate: bool = False) -> None:
+    """Wait for the helpers, which stop by themselves once every search is complete (or stop
+    them first with SIGTERM, so that they checkpoint and exit)."""
+    for helper in helpers:
+        if terminate and helper.poll() is None:
+            helper.send_signal(signal.SIGTERM)
+    for helper in helpers:
+        helper.wait()
 
 
 def table1_check(study: Study) -> list[dict]:

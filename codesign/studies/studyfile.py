@@ -41,6 +41,7 @@ A study file::
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -53,7 +54,8 @@ from cost_models import InputError
 from cost_models.units import did_you_mean, unknown_name
 
 from codesign.platform import Platform
-from codesign.search.optimise import SAMPLERS, validate_objectives
+from codesign.points.evaluate import check_scale
+from codesign.search.optimise import MAX_SEED, SAMPLERS, validate_objectives
 
 TOP_KEYS = {"name", "description", "scales", "objectives", "compare_to", "search", "platforms",
             "outputs", "workload", "equal_loss", "uncertainty"}
@@ -64,6 +66,7 @@ SWEEP_KEYS = {"start", "stop", "per_decade"}
 OUTPUT_KEYS = {"static_images"}
 UNCERTAINTY_KEYS = {"samples", "seed", "assumptions"}
 DEFAULT_VALUE = "default"
+MAX_PER_DECADE = 100  # scales per decade of a sweep
 
 
 @dataclass
@@ -130,6 +133,7 @@ def load_study(path: str | Path) -> Study:
 
 
 def parse_study(data: dict, ctx: _Context) -> Study:
+    _no_dates(data, ctx, "")
     ctx.unknown("", data, TOP_KEYS)
     for required in ("name", "scales", "objectives", "platforms"):
         if required not in data:
@@ -156,6 +160,8 @@ def parse_study(data: dict, ctx: _Context) -> Study:
             value = ctx.typed(f"search.{key}", search[key], int, "a whole number")
             if value < (1 if key == "trials" else 0):
                 ctx.fail(f"search.{key}", f"must be {'positive' if key == 'trials' else '≥ 0'}")
+            if key == "seed" and value > MAX_SEED:
+                ctx.fail("search.seed", f"must be at most {MAX_SEED}")
             setattr(study, key, value)
     study.workload = _workload(data.get("workload", {}), ctx)
     if "equal_loss" in data:
@@ -245,8 +251,8 @@ def _scales(value, ctx: _Context) -> list[float]:
                 ctx.fail(f"scales.{key}", "missing (a sweep is {start, stop, per_decade})")
         start, stop = (_positive(value[k], ctx, f"scales.{k}") for k in ("start", "stop"))
         per_decade = ctx.typed("scales.per_decade", value["per_decade"], int, "a whole number")
-        if per_decade < 1 or stop < start:
-            ctx.fail("scales", "needs per_decade ≥ 1 and stop ≥ start")
+        if not 1 <= per_decade <= MAX_PER_DECADE or stop < start:
+            ctx.fail("scales", f"needs per_decade from 1 to {MAX_PER_DECADE} and stop ≥ start")
         count = int(round(math.log10(stop / start) * per_decade)) + 1
         return [float(f"{x:.6g}") for x in np.logspace(math.log10(start), math.log10(stop), count)]
     if isinstance(value, list):
@@ -264,7 +270,22 @@ def _positive(value, ctx: _Context, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
             or value <= 0:
         ctx.fail(key, f"expected a positive parameter count such as 1e12, got {value!r}")
-    return float(value)
+    try:
+        return check_scale(float(value), key)
+    except InputError as exc:
+        ctx.fail(key, str(exc).removeprefix(f"{key}: "))
+
+
+def _no_dates(value, ctx: _Context, where: str) -> None:
+    """TOML dates and times have no meaning in a study file: name the first one found."""
+    if isinstance(value, (dt.date, dt.time)):
+        ctx.fail(where or "study", f"a TOML date or time ({value}) has no meaning here; "
+                                   f"quote it if it is text")
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        _no_dates(item, ctx, f"{where}[{key}]" if isinstance(key, int) else
+                  f"{where}.{key}" if where else key)
 
 
 def _variant(table, ctx: _Context, where: str) -> Platform:
@@ -277,10 +298,23 @@ def _variant(table, ctx: _Context, where: str) -> Platform:
         model = cost_models.get(name)
     except InputError as exc:
         ctx.fail(f"{where}.model", str(exc))
-    variant = Platform(label=str(table.get("label", name)), model=name,
-                      preset=table.get("preset"))
+    label = ctx.typed(f"{where}.label", table.get("label", name), str, "a string")
+    preset = table.get("preset")
+    if preset is not None:
+        ctx.typed(f"{where}.preset", preset, str, "a preset name")
+        if preset not in model.presets:
+            ctx.fail(f"{where}.preset", f"model '{name}' has no preset '{preset}' (presets: "
+                                        f"{', '.join(model.presets) or 'none'})")
+    variant = Platform(label=label, model=name, preset=preset)
     for key in ("assumptions", "fix", "ranges"):
         ctx.typed(f"{where}.{key}", table.get(key, {}), dict, "a table of name = value")
+    for key in ("assumptions", "fix"):
+        for item, value in table.get(key, {}).items():
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                ctx.fail(f"{where}.{key}.{item}", f"expected one number or text such as "
+                                                  f"\"1030 nm\", got {value!r}")
+    for item, value in table.get("ranges", {}).items():
+        ctx.typed(f"{where}.ranges.{item}", value, list, "a list [low, high] or of choices")
     variant.assumptions = dict(table.get("assumptions", {}))
     variant.fixed = dict(table.get("fix", {}))
     variant.ranges = {k: list(v) if isinstance(v, list) else v

@@ -1,16 +1,20 @@
 """Studies: open the embedded store or any storage URL, look at a study's front, download it."""
 import streamlit as st
 
-from codesign.explore import list_studies, load_trials, to_csv
+from codesign.explore import check_app_storage, list_studies, load_trials, to_csv
 from codesign.outputs.figures import pareto_scatter
 from codesign.search.storage import DEFAULT_STORE
 from cost_models import InputError
 
 st.title("Stored studies")
-url = st.text_input("Storage (journal file or database URL)", value=DEFAULT_STORE,
-                    key="storage_url", help="e.g. results/scaling/study.journal, "
-                    "sqlite:///studies.db, postgresql://user@host/db")
+typed = st.text_input("Storage (journal file or database URL)", value=DEFAULT_STORE,
+                      key="storage_url", help="e.g. results/scaling/study.journal, "
+                      "sqlite:///studies.db, postgresql://user@host/db — files inside the "
+                      "folder the app was started in (or its --allow-storage folders)")
+password = st.text_input("Database password (kept out of the URL and never shown)",
+                         type="password", key="storage_password")
 try:
+    url = check_app_storage(typed, password)
     table, store_name = list_studies(url)
 except InputError as exc:
     st.error(str(exc))

@@ -152,9 +152,10 @@ def test_assumptions_page_lists_sources():
     assert set(at.dataframe[0].value["model"]) == {"gpu"}
 
 
-def test_studies_page_opens_a_journal_and_shows_a_front(tmp_path):
+def test_studies_page_opens_a_journal_and_shows_a_front(tmp_path, monkeypatch):
     from codesign.search.optimise import SearchSpec, run_search
 
+    monkeypatch.setenv("PFM_CODESIGN_APP_STORAGE", str(tmp_path))
     store = str(tmp_path / "s.journal")
     run_search(SearchSpec("crossbar", 1e12, ["energy_per_inference", "volume"]), 100, store, "cb")
     at = page("studies")
@@ -165,6 +166,30 @@ def test_studies_page_opens_a_journal_and_shows_a_front(tmp_path):
     assert at.download_button(key="download_study")
     at.text_input(key="storage_url").set_value("nosuchscheme://x").run()
     assert at.error and not at.exception
+
+
+@pytest.mark.parametrize("typed, expect", [
+    ("journal:/etc/passwd", "outside the folders this app may open"),
+    ("sqlite:////etc/passwd", "outside the folders this app may open"),
+    ("sqlite+pysqlite:////tmp/elsewhere.db", "outside the folders this app may open"),
+    ("../outside.journal", "outside the folders this app may open"),
+    ("new.journal", "opens existing stores only"),
+    ("postgresql://user:hunter2@127.0.0.1:1/db", "user:***@127.0.0.1:1/db"),
+])
+def test_studies_page_opens_no_file_outside_its_folders_and_shows_no_password(
+        tmp_path, monkeypatch, typed, expect):
+    monkeypatch.setenv("PFM_CODESIGN_APP_STORAGE", str(tmp_path / "allowed"))
+    (tmp_path / "allowed").mkdir()
+    monkeypatch.chdir(tmp_path / "allowed")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    at = page("studies")
+    at.text_input(key="storage_url").set_value(typed).run()
+    shown = " ".join(e.value for e in at.error)
+    assert expect in shown and "hunter2" not in shown and not at.exception
+    at.text_input(key="storage_url").set_value("postgresql://user@127.0.0.1:1/db")
+    at.text_input(key="storage_password").set_value("hunter2").run()
+    assert "hunter2" not in " ".join(e.value for e in at.error) and at.error
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing created
 
 
 def test_parallel_coordinates_on_request():

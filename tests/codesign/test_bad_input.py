@@ -1,0 +1,99 @@
+"""Inputs that used to crash, hang or pass silently: each is one line on stderr and exit 2."""
+import subprocess
+import sys
+
+import pytest
+
+from codesign.cli import main
+
+STUDY = """name = "s"
+scales = [1e12]
+objectives = ["energy_per_inference", "time_per_inference"]
+[search]
+trials = 10
+reference_seeds = 0
+[[platforms]]
+model = "gpu"
+"""
+
+
+def one_line(capsys, args, expect):
+    code = main(args)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and expect in lines[0], lines
+
+
+SEARCH = ["search", "gpu", "--params", "1e12", "--trials", "10", "--storage", "memory",
+          "--quiet"]
+
+
+@pytest.mark.parametrize("args, expect", [
+    (SEARCH + ["--seed", "-1"], "--seed: expected a whole number from 0 to 4294967295"),
+    (SEARCH + ["--seed", str(2**40)], "--seed"),
+    (SEARCH + ["--reference-seeds", "-5"], "--reference-seeds"),
+    (["search", "gpu", "--params", "1e3", "--storage", "memory"], "outside the scales"),
+    (["evaluate", "gpu", "--params", "1e300"], "outside the scales"),
+    (SEARCH + ["--out", ""], "--out: give a file name"),
+    (["compare", "--preset", "nosuch"], "no model has a preset 'nosuch'"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelength=9**9**9 nm"],
+     "powers must be small literal numbers"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelength=2**10000 nm"],
+     "powers must be small literal numbers"),
+    (["evaluate", "optical_tube", "--params", "1e12", "--set", "wavelength=" + "1" * 300 + " nm"],
+     "longer than"),
+    (["app", "--host", "no.such.host.invalid"], "--host: cannot resolve"),
+    (["run", "s.toml", "--workers", "2", "--out", "o"], "--workers: several workers need a database"),
+    (["worker", "s.toml", "--storage", "x.journal"], "a worker joins a database"),
+])
+def test_bad_command_line(capsys, tmp_path, monkeypatch, args, expect):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.toml").write_text(STUDY)
+    one_line(capsys, args, expect)
+
+
+@pytest.mark.parametrize("change, expect", [
+    (("model = \"gpu\"", "model = \"gpu\"\npreset = 3"), "preset: expected a preset name"),
+    (("model = \"gpu\"", "model = \"gpu\"\npreset = \"nosuch\""), "has no preset 'nosuch'"),
+    (("scales = [1e12]", "scales = {start = 1e9, stop = 1e12, per_decade = 1000000000}"),
+     "per_decade from 1 to 100"),
+    (("scales = [1e12]", "scales = {start = 1e9, stop = 1e12, per_decade = 100000}"),
+     "per_decade from 1 to 100"),
+    (("scales = [1e12]", "scales = [1e300]"), "outside the scales"),
+    (("scales = [1e12]", "scales = [1e12]\ndescription = 1979-05-27"), "TOML date"),
+    (("model = \"gpu\"", "model = \"gpu\"\nassumptions = {power_per_gpu = 07:32:00}"), "TOML date"),
+    (("model = \"gpu\"", "model = \"gpu\"\nfix = {batch_size = [1, 2]}"),
+     "fix.batch_size: expected one number"),
+    (("seed", "seed"), None),  # placeholder replaced below
+])
+def test_bad_study_file(capsys, tmp_path, monkeypatch, change, expect):
+    if expect is None:
+        text, expect = STUDY.replace("trials = 10", "trials = 10\nseed = 4294967296"), \
+            "search.seed: must be at most 4294967295"
+    else:
+        text = STUDY.replace(*change)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.toml").write_text(text)
+    one_line(capsys, ["run", "s.toml", "--out", "o", "--quiet"], expect)
+    assert not (tmp_path / "o").exists()  # refused before anything was written
+
+
+def test_a_plugin_that_exits_or_prints_at_import_breaks_nothing(tmp_path):
+    """Through real entry points, in a fresh interpreter: models --json stays JSON."""
+    package = tmp_path / "noisy_plugins.py"
+    package.write_text("import sys\nprint('hello from a plug-in')\n"
+                       "def leaving():\n    sys.exit(3)\n")
+    info = tmp_path / "noisy_plugins-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: noisy-plugins\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pfm_codesign.cost_models]\n"
+                                           "exits = sys:exit\nprints = noisy_plugins:leaving\n")
+    import json
+    import os
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    result = subprocess.run([sys.executable, "-m", "codesign", "models", "--json"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    errors = json.loads(result.stdout)["plugin_errors"]
+    assert set(errors) == {"exits", "prints"} and "SystemExit" in errors["prints"]
+    assert "hello from a plug-in" in result.stderr
