@@ -146,10 +146,10 @@ class Island:
                 self._study(stream_seed(self.seed, self.stream, 0))
         key = generation_key(self.window.sampler)
         generation = {key: 1 if self.parents else 0} if key else {}
-        self.window.add_trials(
+        self.window.add_trials(  # a dict of its own per trial: create_trial stores it as given
             optuna.trial.create_trial(params=o.params, distributions=self.distributions,
                                       values=o.values, constraints=o.margins,
-                                      system_attrs=generation)
+                                      system_attrs=dict(generation))
             for o in outcomes if o.values is not None)
         self.searched += sum(o.values is not None for o in outcomes)
         self._next_generation_if_full()

@@ -97,3 +97,22 @@ def test_trial_table_leaves_trials_failed_by_others_alone(tmp_path):
     assert table.finish(ids, [[1.0, 2.0]], [{}], [{}]) == 0
     assert study.trials[0].state == TrialState.FAIL and study.trials[0].values is None
 
+
+
+@pytest.mark.parametrize("sampler", ["nsga2", "tpe"])
+def test_designs_added_to_an_island_keep_their_own_margins(sampler):
+    """Reference designs join an island's window each with its own named margins (Optuna's
+    create_trial keeps the system_attrs dict it is given, so a shared one would give every
+    trial the first trial's margins)."""
+    import warnings
+
+    from codesign.search.islands import Island, Outcome
+
+    distributions = {"x": FloatDistribution(0, 1)}
+    island = Island(sampler, 0, 0, 4, 2, distributions)
+    outcomes = [Outcome({"x": x}, [x, 1 - x], {}, {"fits": x - 0.5}) for x in (0.1, 0.9)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        island.add(outcomes)
+    stored = island.window.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    assert [t.constraints for t in stored] == [{"fits": -0.4}, {"fits": 0.4}]
