@@ -10,6 +10,7 @@ stop at exactly the requested number of complete trials.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -224,43 +225,49 @@ def _search(problem, study, store, recorder, trials, population, progress, obser
     island = Island(spec.sampler, spec.seed, stream, population, len(spec.objectives),
                     distributions)
     island.resume(recorder.island_trials(stream))
-    step = batch_size(spec.sampler, population)
-    interrupted = False
-    failing = 0  # batches in a row without one complete trial
-    previous = _catch_sigterm()
-    try:
-        if spec.reference_seeds and island.searched == 0 and distributions:
-            designs = _reference_designs(problem, min(spec.reference_seeds, trials), stream)
-            where = (stream, island.generation)
-            claimed = recorder.claim(designs, trials, where)
-            outcomes = problem.outcomes(designs[:len(claimed)])
-            recorder.finish(claimed, outcomes, where)
-            island.add(outcomes)
-            _report(progress, observe, study, recorder.done, trials)
-        while recorder.done < trials:
-            asked = island.ask(island.wanted(step))
-            where = (stream, island.generation)
-            claimed = recorder.claim([t.params for t in asked], trials, where)
-            island.drop(asked[len(claimed):])
-            if not claimed:
-                recorder.wait_for_others()
-                continue
-            asked = asked[:len(claimed)]
-            outcomes = problem.outcomes([t.params for t in asked])
-            island.tell(asked, outcomes)
-            recorder.finish(claimed, outcomes, where)
-            failing = 0 if any(o.values is not None for o in outcomes) else failing + 1
-            if failing == FAILING_BATCHES:
-                raise InputError(f"{spec.model}: {failing} batches of designs in a row gave "
-                                 f"objectives that are not numbers; check the assumptions")
-            _report(progress, observe, study, recorder.done, trials)
-    except KeyboardInterrupt:
-        interrupted = True
-        recorder.abandon()
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+    with stop_requests() as stop:
+        try:
+            _generations(problem, recorder, island, stream, trials, stop,
+                         lambda: _report(progress, observe, study, recorder.done, trials))
+        except KeyboardInterrupt:  # a second Ctrl-C or SIGTERM: stop at once
+            recorder.abandon()
+            return SearchResult(study, problem, store, recorder.added, True, stream)
+    interrupted = recorder.done < trials  # stopped early, every searched generation recorded
     return SearchResult(study, problem, store, recorder.added, interrupted, stream)
+
+
+def _generations(problem, recorder, island, stream, trials, stop: threading.Event,
+                 report: Callable[[], None]) -> None:
+    """Claim, evaluate and record generation after generation of ``island`` until the study
+    holds ``trials`` complete trials or ``stop`` is set; ``report()`` after each."""
+    spec = problem.spec
+    step = batch_size(spec.sampler, island.population)
+    if spec.reference_seeds and island.searched == 0 and island.distributions:
+        designs = _reference_designs(problem, min(spec.reference_seeds, trials), stream)
+        where = (stream, island.generation)
+        claimed = recorder.claim(designs, trials, where)
+        outcomes = problem.outcomes(designs[:len(claimed)])
+        recorder.finish(claimed, outcomes, where)
+        island.add(outcomes)
+        report()
+    failing = 0  # batches in a row without one complete trial
+    while recorder.done < trials and not stop.is_set():
+        asked = island.ask(island.wanted(step))
+        where = (stream, island.generation)
+        claimed = recorder.claim([t.params for t in asked], trials, where)
+        island.drop(asked[len(claimed):])
+        if not claimed:
+            recorder.wait_for_others()
+            continue
+        asked = asked[:len(claimed)]
+        outcomes = problem.outcomes([t.params for t in asked])
+        island.tell(asked, outcomes)
+        recorder.finish(claimed, outcomes, where)
+        failing = 0 if any(o.values is not None for o in outcomes) else failing + 1
+        if failing == FAILING_BATCHES:
+            raise InputError(f"{spec.model}: {failing} batches of designs in a row gave "
+                             f"objectives that are not numbers; check the assumptions")
+        report()
 
 
 class LocalRecorder:
@@ -405,16 +412,30 @@ def _report(progress, observe, study, done, trials) -> None:
         observe(study)
 
 
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def _catch_sigterm():
-    """Turn SIGTERM into KeyboardInterrupt (so the run checkpoints) when on the main thread;
-    returns the previous handler, or None where signals cannot be set (e.g. in the app)."""
+@contextlib.contextmanager
+def stop_requests():
+    """An event set by Ctrl-C or SIGTERM while a search runs, instead of an interruption at
+    whatever line the search is on (half a generation added to the store, a journal write
+    cut in the middle): the search stops after the generation it is recording, then the store
+    is checkpointed. A second signal interrupts at once (KeyboardInterrupt). Signals can be
+    caught on the main thread only; elsewhere (the app) the event is never set."""
+    stop = threading.Event()
     if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, _raise_interrupt)
+        yield stop
+        return
+
+    def request(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {number: signal.signal(number, request)
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def tqdm_progress(quiet: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
