@@ -9,6 +9,7 @@ import numpy as np
 from optuna.trial import TrialState
 
 import cost_models
+from cost_models import InputError
 from cost_models.space import random_designs
 
 from codesign.search.pareto import hypervolume_ratio, nondominated
@@ -158,45 +159,51 @@ def stored_rate(trials) -> float:
 
 
 def scale_out_benchmark(storage: str, workers: list[int], trials: int = 4000,
-                        model: str = "crossbar") -> list[dict]:
+                        long_study: int = 20_000, model: str = "crossbar") -> dict:
     """Trials/s of ``workers`` processes (``pfm-codesign search``) sharing one new study on
-    database ``storage``, against one process on the embedded journal; and the embedded
-    store's rate over its first 1 000 and its last 1 000 trials of a 20 000-trial study."""
+    database ``storage``, against one process on the embedded journal (the first ``trials``
+    of a ``long_study``-trial study), and that study's rate over its first and last 1 000
+    trials (whether the rate holds as the study grows)."""
     import subprocess
     import sys
     import uuid
 
     import optuna
 
-    from codesign.search.storage import open_storage
+    from codesign.search.storage import open_storage, redact
 
     def search(url: str, study: str, count: int) -> list[str]:
         return [sys.executable, "-m", "codesign", "search", model, "--params", "1e12",
                 "--objectives", ",".join(BENCH_OBJECTIVES), "--trials", str(count),
                 "--storage", url, "--study", study, "--quiet"]
 
-    rows = []
+    def complete(url: str, study: str) -> list:
+        with open_storage(url) as store:
+            return sorted(optuna.load_study(study_name=study, storage=store.storage).get_trials(
+                states=(TrialState.COMPLETE,)), key=lambda t: t.number)
+
     with tempfile.TemporaryDirectory() as folder:
         journal = str(Path(folder) / "bench.journal")
-        subprocess.run(search(journal, "embedded", 20_000), check=True, capture_output=True)
-        done = sorted(optuna.load_study(study_name="embedded", storage=open_storage(
-            journal).storage).get_trials(states=(TrialState.COMPLETE,)), key=lambda t: t.number)
-    first, last = stored_rate(done[:1000]), stored_rate(done[-1000:])
-    rows.append({"storage": "embedded journal", "workers": 1, "trials": trials,
-                 "trials_per_second": stored_rate(done[:trials]),
-                 "per_worker": stored_rate(done[:trials])})
-    rows.append({"storage": "embedded journal, trials 1-1000 vs 19001-20000", "workers": 1,
-                 "trials": 20_000, "trials_per_second": last, "per_worker": last / first})
+        subprocess.run(search(journal, "embedded", long_study), check=True, capture_output=True)
+        done = complete(journal, "embedded")
+    window = min(1000, len(done) // 2)
+    rate = stored_rate(done[:trials])
+    rows = [{"storage": "embedded journal", "workers": 1, "trials": min(trials, len(done)),
+             "trials_per_second": rate, "per_worker": rate}]
+    growth = {"trials": len(done), "window": window,
+              "first_per_second": stored_rate(done[:window]),
+              "last_per_second": stored_rate(done[-window:])}
     for count in workers:
         study = f"bench-{uuid.uuid4().hex[:8]}"
-        running = [subprocess.Popen(search(storage, study, trials), stderr=subprocess.DEVNULL)
-                   for _ in range(count)]
-        for process in running:
-            process.wait()
-        done = optuna.load_study(study_name=study, storage=open_storage(storage).storage
-                                 ).get_trials(states=(TrialState.COMPLETE,))
+        running = [subprocess.Popen(search(storage, study, trials), stderr=subprocess.PIPE,
+                                    text=True) for _ in range(count)]
+        errors = [process.communicate()[1] for process in running]
+        for process, error in zip(running, errors):
+            if process.returncode != 0:
+                raise InputError(f"bench: a worker on {redact(storage)} failed: "
+                                 f"{(error.strip().splitlines() or ['no message'])[-1]}")
+        done = complete(storage, study)
         rate = stored_rate(done)
-        rows.append({"storage": open_storage(storage).name, "workers": count,
-                     "trials": len(done), "trials_per_second": rate,
-                     "per_worker": rate / count})
-    return rows
+        rows.append({"storage": redact(storage), "workers": count, "trials": len(done),
+                     "trials_per_second": rate, "per_worker": rate / count})
+    return {"rows": rows, "growth": growth}

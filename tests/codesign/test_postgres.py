@@ -200,3 +200,25 @@ def test_workers_starting_together_on_a_fresh_database_all_connect():
                for _ in range(3)]
     errors = [w.communicate(timeout=120)[1] for w in workers]
     assert all(w.returncode == 0 for w in workers), errors
+
+
+def test_scale_out_benchmark_measures_the_journal_and_each_worker_count():
+    from codesign.bench import scale_out_benchmark
+
+    figures = scale_out_benchmark(URL, [1, 2], trials=200, long_study=400)
+    rows = figures["rows"]
+    assert [(r["storage"], r["workers"]) for r in rows] == [
+        ("embedded journal", 1), (URL, 1), (URL, 2)]  # URL without password: printed as is
+    assert [r["trials"] for r in rows] == [200, 200, 200]  # exact counts with any workers
+    assert all(r["trials_per_second"] > 0 and r["per_worker"] > 0 for r in rows)
+    growth = figures["growth"]
+    assert growth["trials"] == 400 and growth["window"] == 200
+    assert growth["first_per_second"] > 0 and growth["last_per_second"] > 0
+
+
+def test_scale_out_benchmark_on_an_unreachable_database_is_one_line_before_measuring():
+    bad = URL.rsplit(":", 1)[0] + ":1/pfm"
+    result = subprocess.run([sys.executable, "-m", "codesign", "bench", "--storage", bad,
+                             "--workers", "1"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "--storage" in result.stderr
