@@ -222,3 +222,34 @@ def test_scale_out_benchmark_on_an_unreachable_database_is_one_line_before_measu
                              "--workers", "1"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "--storage" in result.stderr
+
+
+def test_run_with_workers_completes_every_search_exactly_and_writes_the_outputs(tmp_path):
+    """``run --workers 3``: this process and two ``worker`` helpers share the study file's
+    searches on the database; each search ends with exactly its trials, each design searched
+    once, and the outputs are written once, after the searches."""
+    name = f"workers-{uuid.uuid4().hex[:8]}"
+    (tmp_path / "w.toml").write_text(
+        f'name = "{name}"\nscales = [1e12, 1e15]\n'
+        'objectives = ["energy_per_inference", "latency"]\n'
+        '[search]\ntrials = 300\nreference_seeds = 0\n'
+        '[[platforms]]\nmodel = "crossbar"\n[[platforms]]\nmodel = "gpu"\n'
+        '[outputs]\nstatic_images = false\n')
+    result = subprocess.run([sys.executable, "-m", "codesign", "run", "w.toml", "--storage", URL,
+                             "--workers", "3", "--out", "out", "--quiet"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    trials = pd.read_csv(tmp_path / "out" / "trials.csv")
+    assert len(trials) == 4 * 300
+    searches = [s for s in optuna.get_all_study_names(URL) if s.startswith(f"{name}/")]
+    assert len(searches) == 4
+    for search in searches:
+        stored = optuna.load_study(study_name=search, storage=URL).trials
+        complete = [t for t in stored if t.state == optuna.trial.TrialState.COMPLETE]
+        assert len(complete) == 300
+        assert optuna.trial.TrialState.RUNNING not in {t.state for t in stored}
+        streams = {}
+        for trial in complete:
+            streams.setdefault(trial.user_attrs["island"][0], set()).add(design(trial))
+        designs = [d for found in streams.values() for d in found]
+        assert len(set(designs)) == len(designs)  # no design searched by two workers
