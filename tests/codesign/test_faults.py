@@ -122,24 +122,25 @@ def test_a_leftover_lock_file_from_older_versions_is_not_waited_for(capsys, in_t
 
 
 def test_killed_search_resumes_from_its_last_checkpoint_to_the_exact_count(in_tmp):
-    """SIGKILL in mid-search: the journal stays readable, the rerun completes the count and
-    the front equals an uninterrupted run's with the same seed."""
-    command = [sys.executable, "-m", "codesign", *SEARCH, "--trials", "1000", "--storage",
-               "k.journal", "--study", "k"]
-    worker = subprocess.Popen(command, stderr=subprocess.DEVNULL)
-    while worker.poll() is None and (not (in_tmp / "k.journal").exists()
-                                     or (in_tmp / "k.journal").stat().st_size < 60_000):
-        time.sleep(0.05)
+    """SIGKILL in mid-search (it cannot finish first: 10⁹ trials): the journal stays readable
+    with what the last checkpoint wrote, and a rerun asking for 200 more trials completes
+    exactly that count with the designs of an uninterrupted run of the same seed."""
+    command = [sys.executable, "-m", "codesign", *SEARCH, "--storage", "k.journal", "--study",
+               "k", "--trials"]
+    worker = subprocess.Popen(command + ["1000000000"], stderr=subprocess.DEVNULL)
+    journal = in_tmp / "k.journal"
+    while worker.poll() is None and (not journal.exists() or journal.stat().st_size < 60_000):
+        time.sleep(0.05)  # until a checkpoint has written trials
     worker.send_signal(signal.SIGKILL)
     worker.wait()
-    reader = open_storage("k.journal")
-    stored = len(optuna.load_study(study_name="k", storage=reader.storage).trials)
-    assert 0 < stored < 1000
-    assert subprocess.run(command, stderr=subprocess.DEVNULL).returncode == 0
+    stored = optuna.load_study(study_name="k", storage=open_storage("k.journal").storage)
+    target = len(stored.get_trials(states=(optuna.trial.TrialState.COMPLETE,))) + 200
+    assert target > 200
+    assert subprocess.run(command + [str(target)], stderr=subprocess.DEVNULL).returncode == 0
     resumed = optuna.load_study(study_name="k", storage=open_storage("k.journal").storage)
-    assert len(resumed.get_trials(states=(optuna.trial.TrialState.COMPLETE,))) == 1000
+    assert len(resumed.get_trials(states=(optuna.trial.TrialState.COMPLETE,))) == target
     spec = SearchSpec("gpu", 1e12, ["energy_per_inference", "time_per_inference"])
-    fresh = run_search(spec, 1000, storage="memory")
+    fresh = run_search(spec, target, storage="memory")
     assert [t.params for t in resumed.trials] == [t.params for t in fresh.study.trials]
 
 
