@@ -110,11 +110,14 @@ def shape_factor(aspect_ratio, a):
 
 
 def effective_parameters(params, weight_bits, io_bits, aspect_ratio, a):
-    """N_eff = P · f(b_w) · f(b_a) · s(r) (parameters)."""
-    return (np.asarray(params, dtype=float)
-            * precision_factor(weight_bits, a["weight_bits_scale"], a["weight_bits_sharpness"])
-            * precision_factor(io_bits, a["io_bits_scale"], a["io_bits_sharpness"])
-            * shape_factor(aspect_ratio, a))
+    """N_eff = P · f(b_w) · f(b_a) · s(r) (parameters), at least one: far outside real shapes
+    the factors underflow to 0, and a network is never worse than one parameter (loss E + A),
+    so the loss stays finite."""
+    return np.maximum(
+        np.asarray(params, dtype=float)
+        * precision_factor(weight_bits, a["weight_bits_scale"], a["weight_bits_sharpness"])
+        * precision_factor(io_bits, a["io_bits_scale"], a["io_bits_sharpness"])
+        * shape_factor(aspect_ratio, a), 1.0)
 
 
 def chinchilla_loss(effective_params, a):

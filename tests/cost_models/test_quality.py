@@ -100,3 +100,13 @@ def test_equal_loss_limit_is_a_fraction_of_the_reducible_loss():
             1.05 * (reference - A["loss_irreducible"]))
         # 8-bit I/O with 6-bit weights still counts at 1e12; 4-bit weights do not
         assert model_loss(params, 6, 8, 128, A) <= limit < model_loss(params, 4, 8, 128, A)
+
+
+def test_loss_stays_finite_where_the_shape_factor_underflows():
+    """Sampled shape penalties at extreme aspect ratios drive s(r) to 0: the network counts as
+    one effective parameter (loss E + A), never as an infinite loss."""
+    a = {**A, "shape_penalty": 1e3}
+    loss = model_loss(1e12, 8, 8, np.array([1e-6, 128.0, 1e9]), a)
+    assert np.all(np.isfinite(loss))
+    assert loss[0] == pytest.approx(a["loss_irreducible"] + a["loss_coefficient"])
+    assert loss[1] < loss[0]
