@@ -514,7 +514,8 @@ def build_parser() -> argparse.ArgumentParser:
                  ["evaluate optical_tube --params 1e15 --preset paper",
                   "evaluate optical_tube --params 1e12 --set wavelength='1030 nm' "
                   "--design pulse_duration='200 fs' --json",
-                  "evaluate gpu --params 1e12 --preset h100 --design batch_size=64"],
+                  "evaluate gpu --params 1e12 --preset h100 --set batch_size=64 "
+                  "--design weight_precision=4"],
                  cmd_evaluate, epilog=lambda: "platforms:\n" + _models_text())
     p.add_argument("model", help=platform_help)
     p.add_argument("--params", required=True, help=scale_help)

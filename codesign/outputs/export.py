@@ -29,7 +29,7 @@ from cost_models import METRIC_UNITS, InputError
 
 from codesign import __version__
 from codesign.outputs.formats import json_safe
-from codesign.outputs.schema import column, unit_label
+from codesign.outputs.schema import unit_label
 from codesign.search.pareto import nondominated
 from codesign.search.optimise import SPEC_ATTR
 from codesign.search.space import SearchSpace

@@ -177,8 +177,6 @@ def test_cli_json_has_bands_sensitivity_and_win_probability_and_is_byte_identica
 
 
 def test_equal_loss_compares_only_designs_as_good_as_the_reference_network(capsys):
-    import cost_models
-
     def compared(*extra):
         code, out, _ = run(capsys, "uncertainty", "optical_tube", "--params", "1e15", "--samples",
                            "50", "--platforms", "gpu:b200", "--objectives",

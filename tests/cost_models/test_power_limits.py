@@ -1,5 +1,4 @@
 """Power at every scale: the platforms' own heat and power caps and the shared facility."""
-import numpy as np
 import pytest
 
 import cost_models
