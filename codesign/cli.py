@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -677,7 +678,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _drop_driver_log_records() -> None:
+    """Database drivers log their clean-up failures while a lost connection unwinds (psycopg:
+    "error ignored terminating <Pipeline>…"), which Python would print beside the one error
+    line that already says what happened and what is kept; drop them unless debugging."""
+    if not os.environ.get("PFM_CODESIGN_DEBUG"):
+        for name in ("psycopg", "sqlalchemy"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _drop_driver_log_records()
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)

@@ -196,3 +196,33 @@ def test_a_failure_while_writing_outputs_leaves_the_earlier_outputs_unchanged(in
              and p.suffix != ".journal"}
     assert after == before
     assert not list((in_tmp / "out").glob(".writing-*"))
+
+
+NOISY_DRIVER = """
+import logging, sys
+from codesign import cli
+from cost_models import InputError
+
+def lose_the_database(args):
+    logging.getLogger("psycopg").warning("error ignored terminating <psycopg.Pipeline [BAD]>")
+    logging.getLogger("sqlalchemy.pool.impl.QueuePool").error("Exception during reset")
+    raise InputError("lost the database postgresql://db during the search")
+
+cli.cmd_models = lose_the_database
+sys.exit(cli.main(["models"]))
+"""
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["user", "PFM_CODESIGN_DEBUG"])
+def test_database_driver_log_records_stay_off_the_one_error_line(debug, monkeypatch):
+    """A lost PostgreSQL connection makes psycopg log its clean-up failures while the search
+    unwinds (seen in CI as a second stderr line); a user sees the one error line only, a
+    debugging developer sees the records too."""
+    monkeypatch.delenv("PFM_CODESIGN_DEBUG", raising=False)
+    if debug:
+        monkeypatch.setenv("PFM_CODESIGN_DEBUG", "1")
+    done = subprocess.run([sys.executable, "-c", NOISY_DRIVER], capture_output=True, text=True)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2
+    assert lines[-1] == "pfm-codesign: error: lost the database postgresql://db during the search"
+    assert len(lines) == (3 if debug else 1), lines
