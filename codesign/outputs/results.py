@@ -37,9 +37,16 @@ def equal_loss_best(trials: pd.DataFrame, objectives: list[str],
     return best_designs(trials[trials[column("model_loss")].to_numpy() <= limit], objectives)
 
 
+#: Best values within this relative difference are a tie: a "crossover" between them is the
+#: search's rounding noise (best model losses of different platforms differ by 1e-16 … 1e-8
+#: where they reach the same precision and shape), not a finding.
+TIE = 1e-3
+
+
 def crossovers(best: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
     """Scales at which one variant's best design overtakes another's, per objective:
-    the zero of log10(a) − log10(b), interpolated linearly in log10 P between adjacent scales."""
+    the zero of log10(a) − log10(b), interpolated linearly in log10 P between adjacent scales
+    at which the two are not tied (:data:`TIE`); a tie is never a side of a crossover."""
     rows = []
     variants = list(dict.fromkeys(best["variant"]))
     for objective in objectives:
@@ -51,8 +58,10 @@ def crossovers(best: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
             pair = table[[a, b]].dropna()
             logp = np.log10(pair.index.to_numpy(dtype=float))
             diff = np.log10(pair[a].to_numpy()) - np.log10(pair[b].to_numpy())
+            apart = np.abs(diff) > np.log10(1 + TIE)
+            logp, diff = logp[apart], diff[apart]
             for i in range(len(diff) - 1):
-                if diff[i] == 0 or np.sign(diff[i]) == np.sign(diff[i + 1]):
+                if np.sign(diff[i]) == np.sign(diff[i + 1]):
                     continue
                 t = diff[i] / (diff[i] - diff[i + 1])
                 crossing = 10 ** (logp[i] + t * (logp[i + 1] - logp[i]))
