@@ -186,7 +186,11 @@ class DesignVariable:
 
 @dataclass(frozen=True)
 class Assumption:
-    """A physical constant or modelling choice, with its SI value, plausible range and source."""
+    """A physical constant or modelling choice, with its SI value, plausible range and source.
+
+    ``setting``: a value a study chooses (a scenario, a criterion such as a floor or a limit of
+    plausible shapes, a power budget, a paper-reproduction switch), not a constant known only
+    within its range; uncertainty sampling holds it at its value (:mod:`cost_models.sampling`)."""
 
     name: str
     value: Value
@@ -195,6 +199,7 @@ class Assumption:
     high: float | None
     source: str
     choices: tuple[str, ...] = ()
+    setting: bool = False
 
     def parse(self, text: Value) -> Value:
         """A user's value for this assumption in SI, checked against its dimension and range."""

@@ -35,7 +35,7 @@ HEAT_FLUX_ASSUMPTION = Assumption(
 RACK_POWER_ASSUMPTION = Assumption(
     "max_rack_power", 1.3e5, "W", 1e4, 2.5e5,
     "electrical power one rack can be fed and cooled: ~40 kW for air-cooled racks, ~120–"
-    "130 kW for liquid-cooled GPU racks (NVIDIA GB200 NVL72 rack, vendor figures)")
+    "130 kW for liquid-cooled GPU racks (NVIDIA GB200 NVL72 rack, vendor figures)", setting=True)
 
 
 def heat_removal_time(energy, power_cap):

@@ -33,7 +33,7 @@ FACILITY_POWER_ASSUMPTION = Assumption(
     "1.2 GW, Crusoe press release via DatacenterDynamics, March 2025; Meta Prometheus, New "
     "Albany OH, 1 GW in 2026) to 5 GW planned (Meta Hyperion, Louisiana: 2 GW by 2030, then "
     "5 GW; M. Zuckerberg, Threads post of 14 July 2025, reported by TechCrunch); low end a "
-    "10 MW colocation data centre")
+    "10 MW colocation data centre", setting=True)
 
 FACILITY_MARGIN_DESCRIPTION = ("power drawn at the sustained rate / max_facility_power − 1 "
                                "(the rate is throttled to hold it; power drawn whatever the "

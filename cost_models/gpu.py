@@ -127,7 +127,7 @@ class GPU(CostModel):
                    "paper §III.1: 1000 cm³ per card, chassis and cooling excluded"),
         Assumption("gpu_packing", "whole", "", None, None,
                    "fractional: P B / M GPUs as in the paper; whole: rounded up",
-                   choices=("fractional", "whole")),
+                   choices=("fractional", "whole"), setting=True),
         Assumption("cooled_area_per_gpu", 1600 * MM2, "m**2", 100 * MM2, 1e4 * MM2,
                    "silicon the board's heat leaves through: H100 die 814 mm² (NVIDIA H100 "
                    "whitepaper); B200 two dies near the 858 mm² reticle limit, ~1600 mm² (our "

@@ -139,7 +139,7 @@ class OpticalTube(CostModel):
                    "modelled: dispersion and modal walk-off are margins; neglected: both margins "
                    "are −1, as in the paper's App. A.2 ('neglecting for now the effects of "
                    "scattering, dispersion, and diffraction'), for reproducing the paper only",
-                   choices=("modelled", "neglected")),
+                   choices=("modelled", "neglected"), setting=True),
         Assumption("spontaneous_emission_factor", 1.5, "", 1.0, 10.0,
                    "n_sp of the distributed amplifiers that replace the propagation loss: 1 is "
                    "ideal (3 dB noise figure), Er/Yb-doped fibre amplifiers ~1.2–2 (Desurvire, "

@@ -81,10 +81,10 @@ LOSS_ASSUMPTIONS = (
     Assumption("min_weight_precision", 2.0, "bit", 1.0, 8.0,
                "lowest weight precision with published support after training: 2 bit with "
                "codebooks and fine-tuning (AQLM + PV); 1.58 bit only when trained in that "
-               "format (BitNet b1.58)"),
+               "format (BitNet b1.58)", setting=True),
     Assumption("min_io_precision", 4.0, "bit", 1.0, 8.0,
                "lowest activation (I/O) precision with published support: 4 bit with outlier "
-               "removal (QuaRot, W4A4); none below"),
+               "removal (QuaRot, W4A4); none below", setting=True),
 )
 
 PRECISION_MARGIN_DESCRIPTIONS = {

@@ -91,7 +91,8 @@ class ResistorNetwork(CostModel):
         Assumption("mean_free_path", 39e-9, "m", 1e-9, 1e-6,
                    "electron mean free path of Cu at room temperature, ~39 nm (Gall, JAP 2016)"),
         Assumption("min_voxel_over_mean_free_path", 3.0, "", 1.0, 100.0,
-                   "paper §III.2: voxels 'several times larger than the electronic mean free path'"),
+                   "paper §III.2: voxels 'several times larger than the electronic mean free "
+                   "path': where Ohm's law (diffusive transport) is trusted", setting=True),
         Assumption("packing_fraction", 0.5, "", 0.05, 1.0,
                    "fraction of the device volume that is patterned medium"),
         Assumption("sheet_thickness", 100e-6, "m", 1e-6, 2e-3,

@@ -7,9 +7,26 @@ Default distribution of an :class:`~cost_models.base.Assumption` (its :class:`Sp
 * numeric, ``low > 0`` and ``high / low > 3``: log-uniform on [low, high] (a positive quantity
   known to within a factor: every decade equally likely);
 * otherwise uniform on [low, high] (a range that includes 0, or a narrow one);
-* the serving scenario (``tokens_per_inference``, ``context_length``, ``batch_size``:
-  :data:`cost_models.workload.SERVING_ASSUMPTIONS`) is fixed at its nominal value: it is a
-  setting of the study (its ``[workload]`` table), not a constant known only within a range.
+* a *setting* (``Assumption(…, setting=True)``, declared where the assumption is) is fixed at
+  its nominal value. Its range lists the values a study may choose, not what is unknown about
+  nature or technology, so sampling it would report the spread of the study's own choices as
+  uncertainty and, for a criterion, count designs infeasible because the criterion moved
+  (sampling only the shape limits breaks the shape margin of a real-LLM-shaped network in
+  46 % of samples). The settings:
+
+  - the serving scenario and the network served (:mod:`cost_models.workload`, a study's
+    ``[workload]`` table): ``tokens_per_inference``, ``context_length``, ``batch_size``,
+    ``kv_fraction``, ``kv_bits``;
+  - criteria of what counts as a plausible or supported design: the network-shape limits
+    ``min_network_aspect_ratio``, ``max_network_aspect_ratio``; the precision floors with
+    published support ``min_weight_precision``, ``min_io_precision``
+    (:mod:`cost_models.quality`); the resistor network's diffusive-transport validity
+    ``min_voxel_over_mean_free_path``;
+  - budgets a study provisions: the site's ``max_facility_power``
+    (:mod:`cost_models.facility`), a rack's feed ``max_rack_power``, the I/O frame clock of
+    the digital system around a platform ``max_io_rate``;
+  - switches that reproduce the paper's conventions: ``pulse_spreading`` (``neglected``
+    switches physics off), ``gpu_packing`` (``fractional`` GPUs).
 
 A spread may be overridden per assumption (:func:`spread_for`): ``"fixed"`` (held at its
 nominal value), ``"uniform"`` / ``"loguniform"`` over the declared range, a narrower range
@@ -39,12 +56,9 @@ import numpy as np
 
 from .base import Assumption, CostModel, Evaluation, Value
 from .units import InputError
-from .workload import SERVING_ASSUMPTIONS
 
 #: A positive range wider than this factor is sampled log-uniformly by default.
 LOG_SPAN = 3.0
-#: Assumptions that are settings of a scenario, fixed unless an override spreads them.
-SETTINGS = frozenset(a.name for a in SERVING_ASSUMPTIONS)
 KINDS = ("loguniform", "uniform", "choice", "fixed")
 
 
@@ -104,12 +118,14 @@ class Spread:
 def default_spread(assumption: Assumption, nominal: Value | None = None) -> Spread:
     """The documented default distribution of ``assumption`` (see the module docstring)."""
     nominal = assumption.value if nominal is None else nominal
+    if assumption.setting:
+        return Spread(assumption.name, "fixed", nominal)
     if assumption.choices:
         weight = 1.0 / len(assumption.choices)
         return Spread(assumption.name, "choice", nominal, choices=tuple(assumption.choices),
                       weights=(weight,) * len(assumption.choices))
     low, high = float(assumption.low), float(assumption.high)
-    if low == high or assumption.name in SETTINGS:
+    if low == high:
         return Spread(assumption.name, "fixed", nominal)
     kind = "loguniform" if low > 0 and high / low > LOG_SPAN else "uniform"
     return Spread(assumption.name, kind, nominal, low, high)
@@ -172,8 +188,8 @@ def _weighted(assumption: Assumption, spread: Spread, weights, field_name: str) 
     total = sum(given.values())
     if total <= 0:
         raise InputError(f"{field_name}: the weights sum to 0")
-    return Spread(assumption.name, "choice", spread.nominal, choices=spread.choices,
-                  weights=tuple(given.get(c, 0.0) / total for c in spread.choices))
+    return Spread(assumption.name, "choice", spread.nominal, choices=tuple(assumption.choices),
+                  weights=tuple(given.get(c, 0.0) / total for c in assumption.choices))
 
 
 def model_spreads(model: CostModel, nominal: Mapping[str, Value] | None = None,

@@ -50,19 +50,19 @@ CONTEXT_LENGTH_ASSUMPTION = Assumption(
     "context_length", 1024.0, "", 0.0, 1e6,
     "tokens of context whose key/value cache each generated token reads; 1k is typical chat "
     "serving (ML.ENERGY v3 text conversation: mean 717 output tokens after the prompt); "
-    "0 is the paper's single forward pass with no context (App. A.1)")
+    "0 is the paper's single forward pass with no context (App. A.1)", setting=True)
 
 #: The serving scenario: fixed per study, shown with every result.
 SERVING_ASSUMPTIONS = (
     Assumption("tokens_per_inference", 1.0, "", 1.0, 1e6,
                "tokens generated one after another per inference; 1 is the paper's single "
-               "forward pass (App. A.1); a chat reply is ~100–1000"),
+               "forward pass (App. A.1); a chat reply is ~100–1000", setting=True),
     CONTEXT_LENGTH_ASSUMPTION,
     Assumption("batch_size", 64.0, "", 1.0, 4096.0,
                "sequences served concurrently, sharing one pass over the weights where a "
                "platform reads them per pass; continuous-batching servers run tens to hundreds "
                "(vLLM's default cap is 256 sequences; ML.ENERGY v3 measures at 64); the paper "
-               "assumes 1"),
+               "assumes 1", setting=True),
 )
 
 WORKLOAD_ASSUMPTIONS = (
@@ -70,21 +70,22 @@ WORKLOAD_ASSUMPTIONS = (
     Assumption("min_network_aspect_ratio", 10.0, "", 1.0, 1e3,
                "narrowest plausible network, d/layers: Kaplan et al. 2020 (§3.1, Fig. 5) trained "
                "shapes over aspect ratios ~10–1000 at fixed N with loss within a few per cent; "
-               "the paper's d = P^(1/3) is 12. " + LLM_SHAPES_SOURCE),
+               "the paper's d = P^(1/3) is 12. " + LLM_SHAPES_SOURCE, setting=True),
     Assumption("max_network_aspect_ratio", 1000.0, "", 10.0, 1e6,
                "widest plausible network, d/layers: Kaplan et al. 2020 (Fig. 5 caption: 6 layers "
                "of width 4288, r = 715, reach a loss within 3 % of GPT-2 XL's 48 × 1600, r = 33). "
-               + LLM_SHAPES_SOURCE),
+               + LLM_SHAPES_SOURCE, setting=True),
 )
 
 KV_FRACTION_ASSUMPTION = Assumption(
     "kv_fraction", 0.125, "", 0.0, 1.0,
     "key/value heads over query heads (grouped-query attention): Llama 3 70B 8/64, 8B 8/32, "
-    "405B 8/128 (Llama Team 2024, Table 3); 0: no KV cache")
+    "405B 8/128 (Llama Team 2024, Table 3); 0: no KV cache", setting=True)
 
 KV_BITS_ASSUMPTION = Assumption(
     "kv_bits", 16.0, "bit", 4.0, 32.0,
-    "bits per cached key/value entry: BF16, as served by vLLM (KV dtype = the model's)")
+    "bits per cached key/value entry: BF16, as served by vLLM (KV dtype = the model's)",
+    setting=True)
 
 IO_FRAME_RATE_ASSUMPTION = Assumption(
     "max_io_rate", 1e8, "Hz", 1e3, 1e15,
@@ -92,7 +93,7 @@ IO_FRAME_RATE_ASSUMPTION = Assumption(
     "takes one output vector (one sample per converter per frame); paper App. A.2's example is "
     "100 MHz; the same value for every platform, so no platform's speed advantage comes from "
     "a different clock (our estimate: 8-bit ADCs reach 10 GS/s per channel, Murmann survey, "
-    "but arrays of 1e4–1e6 channels at 100 MHz are not demonstrated)")
+    "but arrays of 1e4–1e6 channels at 100 MHz are not demonstrated)", setting=True)
 
 
 def llm_width(params: float) -> float:

@@ -41,25 +41,45 @@ def test_same_name_same_quantiles_in_every_model_and_seed_reproduces():
 
 def test_workload_loss_and_converter_assumptions_take_one_sample_on_every_platform():
     # the shared declarations (workload, model loss, converters) are one Assumption per name:
-    # every platform sees the same values, and the serving scenario stays a fixed setting
-    from cost_models.workload import SERVING_ASSUMPTIONS
-
+    # every platform sees the same values
     tube, crossbar, gpu = (cost_models.get(n) for n in ("optical_tube", "crossbar", "gpu"))
     tube_samples = draw(model_spreads(tube), 64, 5)
-    for other, shared in ((crossbar, {"loss_exponent", "min_network_aspect_ratio",
+    for other, shared in ((crossbar, {"loss_exponent", "llm_aspect_ratio_low",
                                       "converter_model", "adc_envelope_floor"}),
-                          (gpu, {"loss_exponent", "weight_bits_scale", "max_network_aspect_ratio"})):
+                          (gpu, {"loss_exponent", "weight_bits_scale", "shape_penalty"})):
         other_samples = draw(model_spreads(other), 64, 5)
         assert shared <= set(tube_samples) & set(other_samples), other.name
         for name in shared:
             assert len(set(tube_samples[name])) > 1, name
             np.testing.assert_array_equal(tube_samples[name], other_samples[name], err_msg=name)
-    for a in SERVING_ASSUMPTIONS:
-        assert model_spreads(tube)[a.name].kind == "fixed"
-        assert model_spreads(gpu, {a.name: a.value})[a.name].kind == "fixed"
-        assert spread_for(a, None, "uniform").kind == "uniform"  # unless asked to vary
+
+
+def settings_of(model):
+    return [a for a in model.assumptions if a.setting]
+
+
+def test_settings_stay_at_their_value_unless_an_override_spreads_them():
+    gpu = cost_models.get("gpu")
+    for model in map(cost_models.get, cost_models.available()):
+        for a in settings_of(model):
+            assert model_spreads(model)[a.name].kind == "fixed", (model.name, a.name)
+            assert set(draw(model_spreads(model), 5, 0)[a.name]) == {a.value}
+    shape = gpu.assumption("max_network_aspect_ratio")
+    assert spread_for(shape, None, "uniform").kind == "uniform"  # unless asked to vary
+    packing = spread_for(gpu.assumption("gpu_packing"), None, {"weights": {"fractional": 1}})
+    assert (packing.choices, packing.weights) == (("fractional", "whole"), (1.0, 0.0))
     study = model_spreads(gpu, {"batch_size": 8.0})
     assert set(draw(study, 10, 0)["batch_size"]) == {8.0}
+
+
+def test_every_setting_is_named_in_the_sampling_docstring_with_the_shared_criteria():
+    import cost_models.sampling
+
+    names = {a.name for m in map(cost_models.get, cost_models.available()) for a in settings_of(m)}
+    assert {"min_network_aspect_ratio", "max_network_aspect_ratio", "min_weight_precision",
+            "min_io_precision", "max_facility_power", "batch_size"} <= names
+    documented = cost_models.sampling.__doc__
+    assert [n for n in sorted(names) if f"``{n}``" not in documented] == []
 
 
 def test_overrides_fix_narrow_reweight_and_reject_bad_input():
@@ -85,8 +105,10 @@ def test_overrides_fix_narrow_reweight_and_reject_bad_input():
 
 
 def test_sampled_evaluation_groups_categorical_choices_and_matches_one_by_one():
-    model = cost_models.get("gpu")  # two categorical assumptions
-    samples = draw(model_spreads(model), 40, 1)
+    model = cost_models.get("gpu")  # two categorical assumptions (one a setting, spread here)
+    samples = draw(model_spreads(model, None, {"gpu_packing": {"weights": {"whole": 1,
+                                                                           "fractional": 1}}}),
+                   40, 1)
     assert len(set(samples["energy_model"])) == 2 and len(set(samples["gpu_packing"])) == 2
     designs = {"io_dimension": np.array([1e4, 3e4]), "weight_precision": np.array([4.0, 8.0]),
                "io_precision": np.array([6.0, 8.0])}
