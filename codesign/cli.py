@@ -544,9 +544,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="set an assumption (held fixed: it is no longer uncertain); repeatable")
     p.add_argument("--vary", action="append", metavar="NAME=SPEC",
                    help="an assumption's spread: fixed, uniform, loguniform, LOW..HIGH (units "
-                        "allowed) or choice:weight,choice:weight; repeatable")
+                        "allowed) or choice:weight,choice:weight; repeatable. Settings (the "
+                        "serving scenario, shape limits, precision floors, power budgets) are "
+                        "fixed unless varied here")
     p.add_argument("--platforms", metavar="A,B", help="other platforms (MODEL or MODEL:PRESET) "
-                   "for win probabilities at each one's nominal best design")
+                   "for win probabilities at each one's nominal best design: a sample is a win "
+                   "when the design is feasible and the other's is infeasible or worse "
+                   "(JSON: probability, platform_feasible, other_feasible, both_feasible)")
     p.add_argument("--objectives", default="energy_per_inference,time_per_inference",
                    help="metrics compared by --platforms (comma-separated)")
     p.add_argument("--equal-loss", metavar="W,IO[,TOL]",

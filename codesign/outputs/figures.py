@@ -340,22 +340,26 @@ def band_lines(bands: pd.DataFrame, metric: str, title: str = "") -> go.Figure:
 
 
 def win_heatmap(wins: pd.DataFrame, objective: str, title: str = "") -> go.Figure:
-    """Probability that the first platform of each pair beats the second on ``objective``, per
-    scale (columns), with the 95 % interval in the hover and cell text."""
+    """Probability that the first platform of each pair beats the second on ``objective`` (a
+    win needs the first feasible; :mod:`codesign.uncertainty.wins`), per scale (columns),
+    with the 95 % interval in the cell text and the share of samples where both are feasible
+    in the hover."""
     rows = wins[wins["objective"] == objective].copy()
     rows["pair"] = rows["platform"] + " beats " + rows["other"]
     pairs = list(dict.fromkeys(rows["pair"]))
     scales = sorted(rows["params"].unique())
     z = np.full((len(pairs), len(scales)), np.nan)
     text = np.full(z.shape, "", dtype=object)
+    both = np.full(z.shape, np.nan)
     for _, row in rows.iterrows():
         i, j = pairs.index(row["pair"]), scales.index(row["params"])
-        z[i, j] = row["probability"]
+        z[i, j], both[i, j] = row["probability"], row["both_feasible"]
         text[i, j] = f"{row['probability']:.2f}<br>[{row['low']:.2f}, {row['high']:.2f}]"
     fig = go.Figure(go.Heatmap(
         z=z, x=[f"{p:.0e}" for p in scales], y=pairs, zmin=0, zmax=1, colorscale="RdBu",
-        text=text, texttemplate="%{text}", colorbar=dict(title="P(win)"),
-        hovertemplate="%{y}<br>P = %{x}<br>probability %{z:.3f}<extra></extra>"))
+        text=text, texttemplate="%{text}", colorbar=dict(title="P(win)"), customdata=both,
+        hovertemplate="%{y}<br>P = %{x}<br>probability %{z:.3f}<br>both feasible "
+                      "%{customdata:.3f}<extra></extra>"))
     fig.update_xaxes(title=PARAMS_TITLE, type="category")
     fig.update_layout(title=title or f"Win probability on {human_name(objective).lower()}",
                       **_LAYOUT)

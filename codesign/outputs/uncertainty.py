@@ -54,9 +54,11 @@ def robustness_markdown(tables: dict[str, pd.DataFrame], scales: list[float], sa
              f"assumptions (seed {seed}, {seconds:.1f} s): each assumption the platform does not "
              f"set itself varies over its declared plausible range (log-uniform for positive "
              f"ranges wider than 3×, uniform otherwise, choices equally weighted), and an "
-             f"assumption of the same name takes the same sample on every platform. The serving "
-             f"scenario is a setting, not an uncertainty: every sample keeps "
-             f"{workload_text(workload or {})}.",
+             f"assumption of the same name takes the same sample on every platform. Settings "
+             f"are chosen, not uncertain: every sample keeps the serving scenario "
+             f"({workload_text(workload or {})}), the criteria of a plausible or supported "
+             f"design (network-shape limits, precision floors) and the power budgets at their "
+             f"values (`cost_models/sampling.py` lists them).",
              ""]
     if overrides:
         lines += ["Overridden spreads: " + "; ".join(f"{k} = {_spread_text(v)}"
@@ -66,13 +68,17 @@ def robustness_markdown(tables: dict[str, pd.DataFrame], scales: list[float], sa
         if compare_to:
             wins = wins[(wins["other"] == compare_to) | (wins["platform"] == compare_to)]
         lines += ["Probability that the first platform's best design beats the second's "
-                  "(95 % Wilson interval):", "",
+                  "(95 % Wilson interval; a sample counts only when the first is feasible in "
+                  "it and the second is infeasible or worse, so a design that breaks a margin "
+                  "wins nothing; `both` is the share of samples in which both are feasible):",
+                  "",
                   "| objective | platform | other | " + " | ".join(f"P = {p:.3g}" for p in scales)
                   + " |", "|---|---|---|" + "---|" * len(scales)]
         for (objective, first, second), group in wins.groupby(["objective", "platform", "other"],
                                                               sort=False):
             cells = {row["params"]: f"{row['probability']:.3f} [{row['low']:.3f}, "
-                                    f"{row['high']:.3f}]" for _, row in group.iterrows()}
+                                    f"{row['high']:.3f}], both {row['both_feasible']:.3f}"
+                     for _, row in group.iterrows()}
             lines.append(f"| {objective} | {first} | {second} | "
                          + " | ".join(cells.get(p, "—") for p in scales) + " |")
         lines.append("")

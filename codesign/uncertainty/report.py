@@ -138,6 +138,9 @@ def describe_record(record: dict) -> str:
                      f"(95 % {row['low']:.4f} … {row['high']:.4f}; advantage "
                      f"{row['advantage_p5']:.3g}× … {row['advantage_p95']:.3g}×, "
                      f"nominal {row['nominal_advantage']:.3g}×)")
+        lines.append(f"  feasible: {row['platform']} {row['platform_feasible']:.3f}, "
+                     f"{row['other']} {row['other_feasible']:.3f}, both "
+                     f"{row['both_feasible']:.3f} (a win needs the winner feasible)")
     if record.get("advantage_sensitivity"):
         lines += ["", "assumptions that move the advantage most (decades):"]
         for row in record["advantage_sensitivity"][:SHOWN_SWINGS // 2]:

@@ -5,11 +5,15 @@ For each objective and scale, each platform's best design is found at its nomina
 (the exact reference front of that one objective over its search space; at equal model loss
 when a loss limit is given, as in a study compared at equal loss); both designs are
 then evaluated under the same S samples (:mod:`cost_models.sampling`: assumptions of the same
-name take the same quantile on both platforms). The platform *wins* a sample when its value
-is strictly lower. The probability is k / S, with a 95 % Wilson score interval (Wilson, JASA
-22, 209 (1927)), which stays inside [0, 1] and is not degenerate at k = 0 or S: 1.0 is
-reported only when no sample reverses the order. Feasibility is not part of a win; each
-design's feasible probability is reported beside it.
+name take the same quantile on both platforms). The platform *wins* a sample when its design
+is feasible there and the other's is not, or both are feasible and its value is strictly
+lower: a design that breaks a margin in a sample wins nothing in it, however cheap. A sample
+in which neither is feasible is a win for neither, so the two directions need not sum to 1;
+``both_feasible`` is the share of samples in which the comparison of values applies. The
+probability is k / S, with a 95 % Wilson score interval (Wilson, JASA 22, 209 (1927)), which
+stays inside [0, 1] and is not degenerate at k = 0 or S: 1.0 is reported only when no sample
+reverses the order or breaks the winner. The advantage band (second's value / first's) is
+over all samples, feasible or not: it says how far apart the values are, not who wins.
 """
 from __future__ import annotations
 
@@ -72,11 +76,13 @@ def compare(first: Uncertain, second: Uncertain, params: float, objective: str,
             first_design: dict, second_design: dict, samples: int = DEFAULT_SAMPLES,
             seed: int = 0) -> dict:
     """How often ``first_design`` of ``first`` beats ``second_design`` of ``second`` on
-    ``objective`` under shared samples; the advantage (second's value / first's) as a band."""
+    ``objective`` under shared samples (feasible, and the other infeasible or worse); the
+    advantage (second's value / first's) as a band."""
     a = first.evaluate(params, first_design, first.draw(samples, seed))
     b = second.evaluate(params, second_design, second.draw(samples, seed))
     mine, theirs = a.metrics[objective], b.metrics[objective]
-    wins = int(np.sum(mine < theirs))
+    feasible, other_feasible = np.asarray(a.feasible), np.asarray(b.feasible)
+    wins = int(np.sum(feasible & (~other_feasible | (mine < theirs))))
     low, high = wilson(wins, samples)
     nominal_a = float(first.model.evaluate(params, first_design, first.nominal).metrics[objective])
     nominal_b = float(second.model.evaluate(params, second_design, second.nominal).metrics[objective])
@@ -85,8 +91,9 @@ def compare(first: Uncertain, second: Uncertain, params: float, objective: str,
             "other": second.label, "probability": wins / samples, "low": low, "high": high,
             "wins": wins, "samples": samples, "nominal_advantage": nominal_b / nominal_a,
             **advantage,
-            "platform_feasible": float(np.mean(a.feasible)),
-            "other_feasible": float(np.mean(b.feasible))}
+            "platform_feasible": float(np.mean(feasible)),
+            "other_feasible": float(np.mean(other_feasible)),
+            "both_feasible": float(np.mean(feasible & other_feasible))}
 
 
 def best_designs(platforms: Sequence[Uncertain], scales: Sequence[float],

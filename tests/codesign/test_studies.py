@@ -112,11 +112,14 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
                           & (bands["design_for"] == "energy_per_inference")
                           & (bands["quantity"] == "energy_per_inference")]["nominal"]
         assert nominal == pytest.approx(group[energy].min(), rel=1e-9), variant
-    assert "every sample keeps tokens_per_inference = 1, context_length = 1024, batch_size = 8" \
-        in (a / "summary.md").read_text()
+    assert "every sample keeps the serving scenario (tokens_per_inference = 1, context_length " \
+           "= 1024, batch_size = 8)" in (a / "summary.md").read_text()
     wins = pd.read_csv(a / "win_probability.csv")
     assert len(wins) == 2 * 2 and ((wins["low"] <= wins["probability"])
                                    & (wins["probability"] <= wins["high"])).all()
+    # a win needs the winner feasible; where only it is feasible, it wins
+    assert (wins["platform_feasible"] - wins["both_feasible"] - 1e-12 <= wins["probability"]).all()
+    assert (wins["probability"] <= wins["platform_feasible"]).all()
     assert "## Robustness" in (a / "summary.md").read_text()
     fronts = pd.read_csv(a / "front_bands.csv")
     crossbar = fronts[fronts["variant"] == "crossbar"]  # the study's narrowed range holds

@@ -75,6 +75,35 @@ def test_win_probability_is_one_only_when_no_sample_reverses_the_order():
     assert never["low"] == pytest.approx(wilson(200, 200)[0]) and never["low"] < 0.99
 
 
+class Fragile(Toy):
+    """The toy, feasible only while unit_cost ≤ 4 J (a margin the ranges move)."""
+
+    name = "fragile"
+    margin_descriptions = {"budget": "unit_cost / 4 J − 1"}
+
+    def _evaluate(self, params, design, a):
+        outputs = super()._evaluate(params, design, a)
+        return Outputs(**{**vars(outputs), "margins": {"budget": a["unit_cost"] / 4.0 - 1}})
+
+
+def test_a_win_needs_the_winner_feasible_and_the_loser_infeasible_or_worse():
+    # fragile is cheaper than the rival in every sample but infeasible where unit_cost > 4 J
+    fragile = Uncertain.of_model(Fragile())
+    design = {**fragile.model.default_design(1e12), "size": 1.0}
+    costs = fragile.spreads["unit_cost"].values(quantiles("unit_cost", 400, 0))
+    feasible = float(np.mean(costs <= 4.0))
+    assert 0.2 < feasible < 0.8
+    cheaper = compare(fragile, rival(11.0), 1e12, "energy_per_inference", design, design,
+                      samples=400)
+    assert cheaper["advantage_p95"] > cheaper["advantage_p5"] > 1  # better in every sample
+    assert cheaper["probability"] == feasible == cheaper["platform_feasible"] \
+        == cheaper["both_feasible"] and cheaper["high"] < 1
+    dearer = compare(rival(11.0), fragile, 1e12, "energy_per_inference", design, design,
+                     samples=400)  # the dearer rival wins exactly where fragile breaks
+    assert dearer["probability"] == pytest.approx(1 - feasible)
+    assert dearer["other_feasible"] == dearer["both_feasible"] == feasible
+
+
 def test_shared_assumptions_take_the_same_sample_on_both_platforms():
     # the rival prices at unit_cost × 1.5: only shared samples keep the order in every sample
     class Scaled(Toy):

@@ -13,7 +13,9 @@ st.title("Robustness under the assumptions")
 st.caption("Each platform's best design for each objective (at nominal assumptions) evaluated "
            "under samples of every assumption it does not set: each varies over its declared "
            "plausible range (log-uniform for positive ranges wider than 3×), and an assumption "
-           "of the same name takes the same sample on every platform.")
+           "of the same name takes the same sample on every platform. Settings (the serving "
+           "scenario, network-shape limits, precision floors, power budgets) are chosen, not "
+           "uncertain: they stay at their value.")
 
 with st.sidebar:
     choices = pick_platforms("robust_platforms")
@@ -61,6 +63,9 @@ if not result.fronts.empty and len(objectives) == 2:
 
 if not result.wins.empty:
     st.subheader("Win probabilities")
+    st.caption("A sample is a win when the first platform's design is feasible in it and the "
+               "second's is infeasible or worse: a design that breaks a margin wins nothing. "
+               "both_feasible: the share of samples in which both designs are feasible.")
     for objective in objectives:
         st.plotly_chart(win_heatmap(result.wins, objective), key=f"wins:{objective}",
                         width="stretch")
