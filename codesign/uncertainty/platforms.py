@@ -1,10 +1,10 @@
 """A platform under uncertainty: its model, nominal assumptions and their distributions.
 
 Which assumptions vary: every assumption the platform leaves at the model's default varies
-over its declared range (:mod:`cost_models.sampling`); a value chosen by the platform's preset
-or its own assumption overrides is held fixed, because it defines the platform (the crossbar
-study's N¹ … N⁴ variants differ only by ``parasitic_exponent``; a B200 preset names a
-datasheet). An uncertainty override (``"uniform"``, a range, weights, ``"fixed"``) always wins.
+over its declared range, except the settings (:mod:`cost_models.sampling`); a value chosen by
+the platform's preset or its own assumption overrides is held fixed, because it defines the
+platform (the crossbar study's N¹ … N⁴ variants differ only by ``parasitic_exponent``; a B200
+preset names a datasheet). An uncertainty override (``"uniform"``, a range, weights, ``"fixed"``) always wins.
 """
 from __future__ import annotations
 
