@@ -28,8 +28,9 @@ PACKAGED_THICKNESS_ASSUMPTION = Assumption(
 
 HEAT_FLUX_ASSUMPTION = Assumption(
     "max_heat_flux", 1e6, "W/m**2", 1e3, 1e7,
-    "heat removable per cooled area: ~100 W/cm² for air-cooled heat sinks; 790 W/cm² "
-    "shown with microchannel liquid cooling (Tuckerman & Pease, IEEE EDL 2, 126, 1981)")
+    "heat removable per cooled area, the cooling a study provisions: ~0.1 W/cm² passive, "
+    "~100 W/cm² for air-cooled heat sinks; 790 W/cm² shown with microchannel liquid cooling "
+    "(Tuckerman & Pease, IEEE EDL 2, 126, 1981)", setting=True)
 
 
 RACK_POWER_ASSUMPTION = Assumption(

@@ -23,7 +23,10 @@ Default distribution of an :class:`~cost_models.base.Assumption` (its :class:`Sp
     (:mod:`cost_models.quality`); the resistor network's diffusive-transport validity
     ``min_voxel_over_mean_free_path``;
   - budgets a study provisions: the site's ``max_facility_power``
-    (:mod:`cost_models.facility`), a rack's feed ``max_rack_power``, the I/O frame clock of
+    (:mod:`cost_models.facility`), a rack's feed ``max_rack_power``, the cooling's
+    ``max_heat_flux`` (sampled over 0.1 … 1000 W/cm², a B200 at its board power, which
+    needs ~63 W/cm² and is cooled every day, failed its heat margin in 48 % of samples),
+    the I/O frame clock of
     the digital system around a platform ``max_io_rate``;
   - switches that reproduce the paper's conventions: ``pulse_spreading`` (``neglected``
     switches physics off), ``gpu_packing`` (``fractional`` GPUs).
