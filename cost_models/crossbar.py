@@ -9,9 +9,13 @@ are ``T = c P / N²`` tiles of N × N cells. b is the I/O precision. Per tile an
   output conversion per column at the ADC rate f = 1 / t_ADC (:mod:`cost_models.converters`),
   and one digital addition per column that accumulates the tile's partial sum into its stage
   output (W / N tiles feed each output);
-* digital transport ``2 N b (N p) c_w V_dd² / 4``: every b-bit input crosses the tile on its
+* digital transport ``2 N b s c_w V_dd² / 4``: every b-bit input crosses the tile on its
   way along the row of tiles and every partial sum crosses it on its way to the accumulator
-  (½ C V² per toggle, half the bits toggling), so it grows with the pitch;
+  (½ C V² per toggle, half the bits toggling). A bus crosses the tile's whole footprint, not
+  only its array: the tile pitch ``s = √((N p)² / η + N A_line)`` holds the array (area
+  efficiency η) and the converter periphery beside it (A_line per row/column pair), so the
+  transport grows with the wire pitch where the array dominates and with the converters'
+  area (∝ 1/√N per cell) where they do;
 * line charging ``2 N² p c_w V²`` (p cell pitch = 2 × wire width, c_w wire capacitance per
   length: scale-invariant, so it stays ~0.2 fF/µm when wires are widened);
 * cell dissipation ``N² G V² t_int``;
@@ -41,6 +45,19 @@ quantities are held fixed and which follow N, and the slope of the energy per ti
   the trained conductances (the PFM premise of training through the physics), so it is
   limited only by the far cells still coupling, ``r G N² / 2 ≤`` a tolerance; the Joule loss
   ∝ N⁴ then sets the tile size.
+
+Where each regime puts the energy-optimal tile. The periphery costs ``c P E_line / N`` per
+inference and pushes N up; what stops it is the mechanism. ``noise_limited``: the column
+conductance ``N G`` is pinned by the SNR, so the column current ``I = 3 F k T 4^b / (V t_int)``
+does not depend on N and the IR drop ``r N I / (2 V)`` grows only as N: the tile runs into the
+layer width or into ``N = 2^(1−b) V / (r I) ∝ 8^-b / r``, and the wire width trades that r
+against the transport ∝ pitch. ``wire_joule``: the Joule loss per inference ``∝ N² r G²``
+meets the periphery's 1/N at ``N³ = 3 E_line / (4 r G² V² t_int)``. At ≤ 7-bit I/O the
+noise-limited bound lies above the N⁴ balance by ≥ 4×; at 8 bits its 8^-b has brought it
+down to ~2.4× (1e12, default width): the 8-bit column current is 256× the 4-bit one while its
+IR budget is 16× tighter. Widening the wires helps the noise-limited tile (∝ 1/r ≈ w^1.2)
+more than the Joule-limited one (∝ r^(-1/3)), so charging wider wires more would narrow the
+gap, not widen it.
 
 Accuracy: IR drop ``r G N² / 2`` against the budget 2^-b (``wire_joule``: the tolerance);
 readout SNR against 1.5 · 4^b. Timing: settling ``b ln 2 · κ N² r c_w p`` (distributed RC,
@@ -186,7 +203,7 @@ class Crossbar(CostModel):
         "parasitic_energy_per_tile": "J", "array_energy_per_tile": "J", "tiles": "",
         "ir_drop": "", "cell_conductance": "S", "wire_width": "m",
         "wire_resistance_per_cell": "ohm", "settling_time": "s", "layer_time": "s",
-        "die_area": "m**2", "periphery_area": "m**2", "periphery_energy_per_tile": "J",
+        "die_area": "m**2", "periphery_area": "m**2", "tile_pitch": "m", "periphery_energy_per_tile": "J",
         "converters": "", "power_cap": "W", "cooling_throttle": "", "time_limited_by": "",
     }
     margin_descriptions = {
@@ -242,7 +259,10 @@ class Crossbar(CostModel):
         periphery = n * (conversion_pair_energy(bits, 1.0 / a["adc_conversion_time"], a)
                          + a["partial_sum_energy"])
         line = 2 * n**2 * pitch * c_w * v**2
-        transport = 2 * n * bits * (n * pitch) * c_w * a["logic_voltage"] ** 2 / 4
+        array_area = (n * pitch) ** 2 / a["array_area_efficiency"]
+        periphery_area = n * a["periphery_area_per_line"]
+        tile_pitch = np.sqrt(array_area + periphery_area)
+        transport = 2 * n * bits * tile_pitch * c_w * a["logic_voltage"] ** 2 / 4
         cells = n**2 * g * v**2 * t_int
         joule = (2 / 3) * n**4 * r_cell * g**2 * v**2 * t_int
         activation = stages * width * a["activation_energy"]
@@ -254,8 +274,7 @@ class Crossbar(CostModel):
 
         settling = bits * np.log(2) * a["settling_factor"] * n**2 * r_cell * c_w * pitch
         layer_time = settling + t_int + a["adc_conversion_time"]
-        periphery_area = tiles * n * a["periphery_area_per_line"]
-        area = tiles * (n * pitch) ** 2 / a["array_area_efficiency"] + periphery_area
+        area = tiles * tile_pitch**2
         power_cap = a["max_heat_flux"] * area
         heat_time = heat_removal_time(energy, power_cap)
         pace = np.maximum(layer_time, 1.0 / a["max_io_rate"])
@@ -273,7 +292,8 @@ class Crossbar(CostModel):
             "tiles": tiles, "ir_drop": r_cell * g * n**2 / 2,
             "cell_conductance": g, "wire_width": wire, "wire_resistance_per_cell": r_cell,
             "settling_time": settling, "layer_time": layer_time, "die_area": area,
-            "periphery_area": periphery_area, "periphery_energy_per_tile": periphery,
+            "periphery_area": tiles * periphery_area, "tile_pitch": tile_pitch,
+            "periphery_energy_per_tile": periphery,
             "converters": tiles * n, "power_cap": power_cap, "cooling_throttle": time / pace,
             "time_limited_by": limited_by,
         }

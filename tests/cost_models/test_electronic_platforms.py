@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cost_models
+from cost_models.crossbar import REGIMES
 
 CROSSBAR = cost_models.get("crossbar")
 RESISTOR = cost_models.get("resistor_network")
@@ -66,25 +67,108 @@ def test_crossbar_ir_budget_is_the_b_bit_error(regime):
                                result.diagnostics["ir_drop"] / budget - 1, rtol=1e-9)
 
 
-def energy_optimal_tile(regime, params=1e12, bits=4):
-    """Energy-optimal feasible (tile size, wire width) on a grid at the default network width."""
+def energy_optimal_tile(regime, params=1e12, bits=None):
+    """Energy-optimal feasible (tile size, wire width) on a grid at the default network width
+    and, unless ``bits`` is given, the default I/O precision: the tile size, and the margins
+    and the diagnostics of that design."""
     tiles = np.unique(np.round(np.logspace(np.log10(16), np.log10(65536), 97)))[:, None]
     wires = np.logspace(-8, -6, 41)[None, :]
-    result = crossbar_regime(regime, params, tile_size=tiles, wire_width=wires, io_precision=bits)
+    design = {"tile_size": tiles, "wire_width": wires}
+    if bits is not None:
+        design["io_precision"] = bits
+    result = crossbar_regime(regime, params, **design)
     energy = np.where(result.feasible, result.metrics["energy_per_inference"], np.inf)
     i, j = np.unravel_index(np.argmin(energy), energy.shape)
-    return int(tiles[i, 0]), {name: m[i, j] for name, m in result.margins.items()}
+    margins, diagnostics = ({name: np.broadcast_to(value, energy.shape)[i, j]
+                             for name, value in group.items()}
+                            for group in (result.margins, result.diagnostics))
+    return int(tiles[i, 0]), margins, diagnostics
 
 
-def test_crossbar_optimal_tile_is_4x_larger_when_noise_limited_than_joule_limited():
-    """N¹: G ∝ 1/N shrinks cells, IR drop and Joule loss together, so periphery (∝ 1/N per
-    inference) pushes the tile to a bound (the layer width or the IR budget). N⁴: the Joule
-    loss per inference grows as N² and meets the periphery's 1/N inside every bound."""
-    n1, n1_margins = energy_optimal_tile("noise_limited")
-    n4, n4_margins = energy_optimal_tile("wire_joule")
+def noise_limited_ir_bound(at_optimum, bits):
+    """N¹'s IR-drop bound 2^(1−b) V / (r I): the column current I = 3 F k T 4^b / (V t_int) is
+    pinned by the readout SNR whatever N, so the IR drop r N I / (2 V) grows only as N."""
+    a = CROSSBAR.resolve_assumptions()
+    v = a["read_voltage"]
+    current = (3 * a["readout_noise_factor"] * 1.380649e-23 * a["temperature"] * 4.0**bits
+               / (v * a["integration_time"]))
+    return 2.0 ** (1 - bits) * v / (at_optimum["wire_resistance_per_cell"] * current)
+
+
+def joule_balance(at_optimum, tile):
+    """N⁴'s tile where the Joule loss per inference (∝ N² r G²) meets the periphery's 1/N:
+    N³ = 3 E_line / (4 r G² V² t_int)."""
+    a = CROSSBAR.resolve_assumptions()
+    per_line = at_optimum["periphery_energy_per_tile"] / tile
+    joule = (at_optimum["wire_resistance_per_cell"] * a["cell_conductance"] ** 2
+             * a["read_voltage"] ** 2 * a["integration_time"])
+    return (3 * per_line / (4 * joule)) ** (1 / 3)
+
+
+@pytest.mark.parametrize("bits", [4, 5, 6, 7])
+def test_crossbar_optimal_tile_is_4x_larger_when_noise_limited_than_joule_limited(bits):
+    """N¹: G ∝ 1/N holds the column current, so periphery (∝ 1/N per inference) pushes the tile
+    to a bound (the layer width or the IR budget). N⁴: the Joule loss per inference grows as N²
+    and meets the periphery's 1/N inside every bound."""
+    n1, n1_margins, _ = energy_optimal_tile("noise_limited", bits=bits)
+    n4, n4_margins, n4_at = energy_optimal_tile("wire_joule", bits=bits)
     assert n1 >= 4 * n4
     assert max(n1_margins["tile_fits_layer"], n1_margins["ir_drop"]) > -0.2  # at a bound
-    assert n4_margins["tile_fits_layer"] < -0.5 and n4_margins["ir_drop"] < -0.1  # interior
+    assert n4 == pytest.approx(joule_balance(n4_at, n4), rel=0.1)  # interior: the balance
+    assert n4_margins["tile_fits_layer"] < -0.5
+
+
+def test_crossbar_regimes_place_the_optimal_tile_by_their_mechanism_at_the_default_design():
+    """Issue 12's done-when at the default design (1e12, 8-bit I/O). N¹ stops at its IR bound
+    2^(1−b) V / (r I) ∝ 8^-b, which at 8 bits has come down to ~2.4× the N⁴ balance (≥ 4× at
+    ≤ 7 bits, above); the wire width each regime picks is inside its range."""
+    bits = CROSSBAR.default_design(1e12)["io_precision"]
+    n1, n1_margins, n1_at = energy_optimal_tile("noise_limited")
+    n4, _, n4_at = energy_optimal_tile("wire_joule")
+    assert n1 == pytest.approx(noise_limited_ir_bound(n1_at, bits), rel=0.1)
+    assert n1_margins["tile_fits_layer"] < -0.5  # the IR bound, not the layer, sets it
+    assert n4 == pytest.approx(joule_balance(n4_at, n4), rel=0.1)
+    assert n1 >= 2 * n4
+    low, high = CROSSBAR.variable("wire_width").low, CROSSBAR.variable("wire_width").high
+    for at in (n1_at, n4_at):
+        assert 1.5 * low < at["wire_width"] < high / 1.5
+
+
+@settings(max_examples=60, deadline=None)
+@given(regime=st.sampled_from(REGIMES), n=st.integers(16, 32768), bits=st.integers(2, 12),
+       width=st.floats(1e-8, 1e-6))
+def test_crossbar_energy_rises_with_wire_capacitance_and_area_with_pitch(regime, n, bits, width):
+    """Line charging and transport are C V²: more capacitance per length costs energy; the
+    footprint is the cells at pitch 2w plus the converters, so a wider wire costs area."""
+    design = {**CROSSBAR.default_design(1e12), "tile_size": n, "io_precision": bits,
+              "wire_width": width}
+    values = CROSSBAR.resolve_assumptions(None, {"parasitic_regime": regime})
+    base = CROSSBAR.evaluate(1e12, design, values)
+    more_c = CROSSBAR.evaluate(1e12, design,
+                               {**values, "wire_capacitance": 2 * values["wire_capacitance"]})
+    assert more_c.metrics["energy_per_inference"] > base.metrics["energy_per_inference"]
+    wider = CROSSBAR.evaluate(1e12, {**design, "wire_width": 1.5 * width}, values)
+    if regime == "widened_wires":  # the design width is a floor the regime may widen past
+        assert wider.metrics["volume"] >= base.metrics["volume"]
+    else:
+        assert wider.metrics["volume"] > base.metrics["volume"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(16, 65536), width=st.floats(1e-8, 1e-6))
+def test_crossbar_transport_crosses_the_tile_footprint_with_its_converters(n, width):
+    """The buses cross the tile's whole footprint (array plus converters): the transport exceeds
+    the array-only crossing N p, grows with the converters' area and, with the die area, is
+    one tile pitch per tile."""
+    design = {**CROSSBAR.default_design(1e12), "tile_size": n, "wire_width": width}
+    values = CROSSBAR.resolve_assumptions("parasitic_n2")
+    base = CROSSBAR.evaluate(1e12, design, values)
+    pitch = base.diagnostics["tile_pitch"]
+    assert pitch > n * 2 * width
+    assert pitch**2 * base.diagnostics["tiles"] == pytest.approx(base.diagnostics["die_area"])
+    bigger = CROSSBAR.evaluate(1e12, design, {**values, "periphery_area_per_line": 4
+                                               * values["periphery_area_per_line"]})
+    assert bigger.breakdown["transport"] > base.breakdown["transport"]
 
 
 def test_crossbar_counts_converters_and_their_area():
