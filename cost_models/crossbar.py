@@ -39,7 +39,10 @@ quantities are held fixed and which follow N, and the slope of the energy per ti
 * ``widened_wires`` (N³): G fixed; each tile's wires are widened until the IR drop meets the
   budget, ``r(w) = 2^(1−b) / (G N²)``. With the NeuroSim table r per pitch falls as
   w^-0.7 … w^-1.7, so the pitch grows ≈ N^1.2 … N^2.8 and line charging (∝ N² p) grows as
-  ~N³ and faster.
+  ~N³ and faster — once the lines outweigh the cells, at a pitch above ``G t_int / (2 c_w)``
+  (25 µm at 1 µS and 10 ns, wider than any back end; 0.25 µm at 10 nS); below it the cells
+  keep the energy per tile ∝ N². Widening stops at the thickest metal the back end offers
+  (below); a tile that would need wider wires misses its IR budget.
 * ``wire_joule`` (N⁴, the paper's best estimate for very large N): G and wires fixed; the IR
   drop of a fixed linear resistive array is a deterministic linear distortion, absorbed into
   the trained conductances (the PFM premise of training through the physics), so it is
@@ -57,7 +60,8 @@ noise-limited bound lies above the N⁴ balance by ≥ 4×; at 8 bits its 8^-b h
 down to ~2.4× (1e12, default width): the 8-bit column current is 256× the 4-bit one while its
 IR budget is 16× tighter. Widening the wires helps the noise-limited tile (∝ 1/r ≈ w^1.2)
 more than the Joule-limited one (∝ r^(-1/3)), so charging wider wires more would narrow the
-gap, not widen it.
+gap, not widen it. ``fixed_conductance`` and ``widened_wires`` both hold the b-bit budget
+with 1 µS cells, so both end where the wires reach the thickest metal level.
 
 Accuracy: IR drop ``r G N² / 2`` against the budget 2^-b (``wire_joule``: the tolerance);
 readout SNR against 1.5 · 4^b. Timing: settling ``b ln 2 · κ N² r c_w p`` (distributed RC,
@@ -69,7 +73,11 @@ dissipated power never exceeds what the cooling removes from the die
 (:func:`cost_models.facility.facility_time`). Area: tile arrays ``(N p)²`` over the
 array's area efficiency, plus the periphery of every row/column pair (ADC, DAC, accumulator);
 volume: area times the packaged thickness per die. Wire resistance per length vs width: Cu,
-10/20/40/100 nm → 251/76/12/1.6 Ω/µm (NeuroSim), interpolated log-log. Largest built analogue
+10/20/40/100 nm → 251/76/12/1.6 Ω/µm (NeuroSim), interpolated log-log. That table scales the
+thickness with the width (aspect ratio 1.6–2.3 in NeuroSim's ITRS-based wire data), which is
+what lets a wider wire cut the resistance of a cell pitch (``r ∝ ρ / (AR w)``); a back end has
+a thickest metal level, so a wire thicker than it (``AR w > t_max``) is infeasible
+(margin ``wire_thickness``), and the widened wires stop there. Largest built analogue
 array for scale: IBM 14 nm, 35 M PCM devices in 34 tiles, 12.4 TOPS/W (Ambrogio et al.,
 Nature 2023).
 """
@@ -111,9 +119,14 @@ def wire_resistance_per_length(width):
     return _power_law_through(width, WIRE_WIDTHS, WIRE_RESISTANCE)
 
 
+def cell_resistance(width):
+    """Resistance [Ω] of one cell pitch (2 × ``width``) of wire ``width`` [m] wide."""
+    return 2 * width * wire_resistance_per_length(width)
+
+
 def width_for_cell_resistance(r_cell):
     """The wire width [m] whose cell pitch (2 × width) has resistance ``r_cell`` [Ω]; the
-    inverse of ``2 w · wire_resistance_per_length(w)``."""
+    inverse of :func:`cell_resistance`."""
     return _power_law_through(r_cell, CELL_RESISTANCE[::-1], WIRE_WIDTHS[::-1])
 
 
@@ -162,6 +175,14 @@ class Crossbar(CostModel):
         Assumption("read_voltage", 0.2, "V", 0.01, 1.0, "crossbar read voltage, 0.1–0.3 V typical"),
         Assumption("integration_time", 10e-9, "s", 1e-10, 1e-5,
                    "column current integration window (our estimate, ~1–100 ns)"),
+        Assumption("wire_aspect_ratio", 2.0, "", 1.0, 3.0,
+                   "wire thickness over width; the resistance table assumes it scales with the "
+                   "width: 1.6 (175–110 nm) to 2.3 (100–50 nm) in NeuroSim's interconnect data "
+                   "after the ITRS (Chen, Peng & Yu, IEEE TCAD 37, 3067 (2018))"),
+        Assumption("max_wire_thickness", 2e-6, "m", 2e-7, 1e-5,
+                   "thickest metal level of the back end carrying the rows and columns: the "
+                   "top (global) levels of a CMOS back end are ~1–3 µm thick (our estimate; "
+                   "thicker needs a custom metallisation), so wires stop at ~1 µm width"),
         Assumption("wire_capacitance", 0.2e-9, "F/m", 0.05e-9, 1e-9,
                    "0.2 fF/µm interconnect capacitance (NeuroSim); per length it does not "
                    "change when all wire dimensions scale together"),
@@ -201,15 +222,18 @@ class Crossbar(CostModel):
 
     diagnostic_units = {
         "parasitic_energy_per_tile": "J", "array_energy_per_tile": "J", "tiles": "",
-        "ir_drop": "", "cell_conductance": "S", "wire_width": "m",
+        "ir_drop": "", "cell_conductance": "S", "wire_width": "m", "wire_thickness": "m",
         "wire_resistance_per_cell": "ohm", "settling_time": "s", "layer_time": "s",
-        "die_area": "m**2", "periphery_area": "m**2", "tile_pitch": "m", "periphery_energy_per_tile": "J",
+        "die_area": "m**2", "periphery_area": "m**2", "tile_pitch": "m",
+        "periphery_energy_per_tile": "J",
         "converters": "", "power_cap": "W", "cooling_throttle": "", "time_limited_by": "",
     }
     margin_descriptions = {
         "ir_drop": "IR drop r G N² / 2 over its budget (2^-b; wire_joule: the tolerance), − 1",
         "readout_noise": "column energy the b-bit thermal SNR needs over N G V² t_int, − 1",
         "tile_fits_layer": "tile size / network width − 1 (a tile larger than a layer is wasted)",
+        "wire_thickness": "wire thickness (aspect ratio × width) over the back end's thickest "
+                          "metal level, − 1",
         "heat_flux": "power at the sustained rate over what the cooling removes from the die, "
                      "− 1 (the rate is throttled to hold it)",
     }
@@ -224,7 +248,7 @@ class Crossbar(CostModel):
                       "tiles of 512 × 2048, 12.4 TOPS/W = 0.16 pJ per multiply-accumulate (two "
                       "operations) at chip level; one MAC per parameter. Tolerance ×5: PCM "
                       "rather than fixed resistors, and the chip's digital periphery",
-               expected_failure="at these settings the model gives ~8 fJ per MAC, ~20× "
+               expected_failure="at these settings the model gives ~9 fJ per MAC, ~18× "
                                 "below the chip, whose figure also pays for PCM read "
                                 "circuits, digital control and on-chip data movement that the "
                                 "model's periphery terms do not capture"),
@@ -247,11 +271,14 @@ class Crossbar(CostModel):
         ir_budget = a["ir_drop_tolerance"] if regime == "wire_joule" else 2.0**-bits
         r_allowed = 2 * ir_budget / (g * n**2)
         wire = design["wire_width"]
-        r_cell = 2 * wire * wire_resistance_per_length(wire)
+        r_cell = cell_resistance(wire)
         if regime == "widened_wires":
-            widen = r_cell > r_allowed
-            wire = np.where(widen, width_for_cell_resistance(r_allowed), wire)
-            r_cell = np.where(widen, r_allowed, r_cell)
+            widest = np.maximum(a["max_wire_thickness"] / a["wire_aspect_ratio"], wire)
+            needed = width_for_cell_resistance(r_allowed)
+            widen, fits = r_cell > r_allowed, needed <= widest
+            wire = np.where(widen, np.where(fits, needed, widest), wire)
+            r_cell = np.where(widen, np.where(fits, r_allowed, cell_resistance(wire)), r_cell)
+        thickness = a["wire_aspect_ratio"] * wire
         pitch = 2.0 * wire
 
         stages = Network.of(params, design, a).stages
@@ -285,12 +312,14 @@ class Crossbar(CostModel):
             "ir_drop": r_cell / r_allowed - 1,
             "readout_noise": g_noise / g - 1,
             "tile_fits_layer": n / width - 1,
+            "wire_thickness": thickness / a["max_wire_thickness"] - 1,
             "heat_flux": heat_time / time - 1,
         }
         diagnostics = {
             "parasitic_energy_per_tile": joule, "array_energy_per_tile": line + cells + joule,
             "tiles": tiles, "ir_drop": r_cell * g * n**2 / 2,
-            "cell_conductance": g, "wire_width": wire, "wire_resistance_per_cell": r_cell,
+            "cell_conductance": g, "wire_width": wire, "wire_thickness": thickness,
+            "wire_resistance_per_cell": r_cell,
             "settling_time": settling, "layer_time": layer_time, "die_area": area,
             "periphery_area": tiles * periphery_area, "tile_pitch": tile_pitch,
             "periphery_energy_per_tile": periphery,

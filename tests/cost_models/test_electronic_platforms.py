@@ -18,24 +18,32 @@ def slope(x, y):
     return np.polyfit(np.log10(x), np.log10(y), 1)[0]
 
 
-def crossbar_regime(regime, params=1e12, **design):
+def crossbar_regime(regime, params=1e12, assumptions=None, **design):
     """Evaluate the crossbar under one parasitic regime (broadcasting design overrides)."""
-    values = CROSSBAR.resolve_assumptions(None, {"parasitic_regime": regime})
+    values = CROSSBAR.resolve_assumptions(None, {"parasitic_regime": regime,
+                                                 **(assumptions or {})})
     return CROSSBAR.evaluate(params, {**CROSSBAR.default_design(params), **design}, values)
 
 
-@pytest.mark.parametrize("regime, tiles, wire, exponent", [
+@pytest.mark.parametrize("regime, tiles, assumptions, exponent", [
     # cells at the noise floor: N columns × 3 F k T 4^b each (line charging is 5 % at N = 128)
-    ("noise_limited", np.arange(16, 129), 40e-9, (0.98, 1.1)),
+    ("noise_limited", np.arange(16, 129), {}, (0.98, 1.1)),
     # fixed G within the IR budget: cells and lines, both N²
-    ("fixed_conductance", np.arange(16, 65), 40e-9, (1.98, 2.02)),
-    # widened wires: N² lines of a pitch that grows as N^1.2…1.7 with the NeuroSim table
-    ("widened_wires", np.arange(8192, 65537), 40e-9, (3.2, 3.8)),
+    ("fixed_conductance", np.arange(16, 65), {}, (1.98, 2.02)),
+    # widened wires: N² lines of a pitch that grows as N^1.2…1.7 with the NeuroSim table, once
+    # the lines outweigh the cells (pitch > G t_int / (2 c_w)) and before the wires reach the
+    # back end's thickest level: with 10 nS cells, N ≈ 2000…5800 at 8 bits
+    ("widened_wires", np.arange(2048, 5791), {"cell_conductance": 1e-8}, (2.9, 3.4)),
     # fixed G and wires: the Joule loss of the lines, once it exceeds the cells (r G N² > 1.5)
-    ("wire_joule", np.arange(16384, 65537), 40e-9, (3.9, 4.0)),
+    ("wire_joule", np.arange(16384, 65537), {}, (3.9, 4.0)),
 ])
-def test_crossbar_energy_per_tile_exponent_emerges_from_the_regime(regime, tiles, wire, exponent):
-    result = crossbar_regime(regime, tile_size=tiles, wire_width=wire, io_precision=8)
+def test_crossbar_energy_per_tile_exponent_emerges_from_the_regime(regime, tiles, assumptions,
+                                                                   exponent):
+    result = crossbar_regime(regime, assumptions=assumptions, tile_size=tiles, wire_width=40e-9,
+                             io_precision=8)
+    if regime == "widened_wires":
+        assert np.all(result.margins["ir_drop"] <= 0)
+        assert np.all(result.margins["wire_thickness"] <= 0)
     assert exponent[0] <= slope(tiles, result.diagnostics["array_energy_per_tile"]) <= exponent[1]
 
 
@@ -50,13 +58,41 @@ def test_crossbar_noise_limited_conductance_falls_as_one_over_n_to_its_floor():
 
 
 def test_crossbar_widened_wires_hold_the_ir_budget_by_widening_the_pitch():
-    tiles = np.array([16, 64, 256, 1024, 4096])
+    tiles = np.array([16, 64, 256, 512])
     result = crossbar_regime("widened_wires", tile_size=tiles, io_precision=8, wire_width=20e-9)
     assert np.all(result.margins["ir_drop"] <= 0)
     assert np.all(np.diff(result.diagnostics["wire_width"]) > 0)
     assert result.diagnostics["wire_width"][0] == 20e-9  # narrow enough for a 16-cell tile
     fixed = crossbar_regime("fixed_conductance", tile_size=tiles, io_precision=8, wire_width=20e-9)
     assert np.all(fixed.margins["ir_drop"][1:] > 0)
+
+
+@pytest.mark.parametrize("thickest", [1e-6, 2e-6, 4e-6])
+def test_crossbar_widening_stops_at_the_thickest_metal_level(thickest):
+    """The resistance table scales thickness with width; a back end's thickest level caps it, so
+    a tile whose IR budget needs thicker wires keeps the thickest ones and misses its budget."""
+    tiles = np.array([64, 1024, 4096, 16384])
+    result = crossbar_regime("widened_wires", assumptions={"max_wire_thickness": thickest},
+                             tile_size=tiles, io_precision=8, wire_width=40e-9)
+    thickness, ir_margin = result.diagnostics["wire_thickness"], result.margins["ir_drop"]
+    assert np.all(thickness <= thickest * (1 + 1e-12))
+    assert np.all((ir_margin <= 0) | np.isclose(thickness, thickest))
+    assert ir_margin[-1] > 0 and ir_margin[0] <= 0
+    wider = crossbar_regime("widened_wires", assumptions={"max_wire_thickness": 2 * thickest},
+                            tile_size=tiles, io_precision=8, wire_width=40e-9)
+    assert np.all(wider.margins["ir_drop"] <= ir_margin)
+
+
+@settings(max_examples=60, deadline=None)
+@given(regime=st.sampled_from(REGIMES), width=st.floats(1e-8, 1e-6),
+       ratio=st.floats(1.0, 3.0), thickest=st.floats(2e-7, 1e-5))
+def test_crossbar_wire_thicker_than_the_back_end_is_infeasible(regime, width, ratio, thickest):
+    result = crossbar_regime(regime, assumptions={"wire_aspect_ratio": ratio,
+                                                  "max_wire_thickness": thickest},
+                             tile_size=256, wire_width=width)
+    thickness = result.diagnostics["wire_thickness"]
+    assert thickness == pytest.approx(ratio * result.diagnostics["wire_width"])
+    assert (result.margins["wire_thickness"] <= 0) == (thickness <= thickest)
 
 
 @pytest.mark.parametrize("regime", ["noise_limited", "fixed_conductance", "widened_wires"])
@@ -204,14 +240,15 @@ def test_crossbar_ir_drop_margin_worsens_with_tile_size_and_precision(n, bits, w
 
 
 def test_crossbar_wire_resistance_reproduces_neurosim_table():
-    from cost_models.crossbar import width_for_cell_resistance, wire_resistance_per_length
+    from cost_models.crossbar import (cell_resistance, width_for_cell_resistance,
+                                      wire_resistance_per_length)
 
     widths = np.array([10e-9, 20e-9, 40e-9, 100e-9])
     np.testing.assert_allclose(wire_resistance_per_length(widths) / 1e6, [251, 76, 12, 1.6])
     assert wire_resistance_per_length(200e-9) < 1.6e6 < wire_resistance_per_length(5e-9)
     probe = np.logspace(-8.5, -5.5, 30)
     np.testing.assert_allclose(
-        width_for_cell_resistance(2 * probe * wire_resistance_per_length(probe)), probe)
+        width_for_cell_resistance(cell_resistance(probe)), probe)
 
 
 def test_resistor_network_port_conductance_is_the_spreading_resistance_of_the_medium():
