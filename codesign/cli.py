@@ -20,6 +20,13 @@ from codesign.points.table1 import render_table1, table1_records
 
 PROG = "pfm-codesign"
 
+#: The flag that gives each library input (:attr:`InputError.field`); error lines name it.
+FLAGS = {"assumptions": "--set", "design": "--design", "equal_loss": "--equal-loss",
+         "fixed": "--fix", "objectives": "--objectives", "out": "--out", "params": "--params",
+         "preset": "--preset", "reference_seeds": "--reference-seeds", "samples": "--samples",
+         "seed": "--seed", "storage": "--storage", "trials": "--trials", "vary": "--vary",
+         "workers": "--workers"}
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad flag in one line (exit 2) instead of the usage block, and
@@ -99,8 +106,8 @@ def _describe_model(record: dict) -> str:
 def cmd_evaluate(args) -> int:
     model = cost_models.get(args.model)
     record = evaluate_point(model, parse_params(args.params), args.preset,
-                            parse_assignments("--design", args.design),
-                            parse_assignments("--set", args.set))
+                            parse_assignments("design", args.design),
+                            parse_assignments("assumptions", args.set))
     sys.stdout.write(to_json(record) + "\n" if args.json else describe_point(record))
     return 0
 
@@ -115,11 +122,11 @@ def cmd_uncertainty(args) -> int:
     platform = parse_platform(args.model)
     if args.preset:
         platform = type(platform)(platform.model, args.preset)
-    platform.assumptions = parse_assignments("--set", args.set)
+    platform.assumptions = parse_assignments("assumptions", args.set)
     objectives = [o.strip() for o in args.objectives.split(",") if o.strip()]
     equal_loss = parse_equal_loss(args.equal_loss) if args.equal_loss else None
     record = uncertainty_record(platform, parse_params(args.params),
-                                parse_assignments("--design", args.design),
+                                parse_assignments("design", args.design),
                                 parse_vary(args.vary), args.samples, args.seed, others,
                                 objectives, equal_loss)
     sys.stdout.write(to_json(record) + "\n" if args.json else describe_record(record))
@@ -141,8 +148,8 @@ def cmd_search(args) -> int:
     spec = SearchSpec(model=args.model, params=parse_params(args.params),
                       objectives=[o.strip() for o in args.objectives.split(",") if o.strip()],
                       sampler=args.sampler, seed=args.seed, preset=args.preset,
-                      assumptions=parse_assignments("--set", args.set),
-                      fixed=parse_assignments("--fix", args.fix),
+                      assumptions=parse_assignments("assumptions", args.set),
+                      fixed=parse_assignments("fixed", args.fix),
                       reference_seeds=args.reference_seeds)
     if args.out is not None:
         check_writable(args.out, args.storage)
@@ -697,7 +704,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except InputError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {exc.headed(FLAGS.get(exc.field, exc.field))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

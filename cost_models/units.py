@@ -31,7 +31,20 @@ def __getattr__(name: str):
 
 
 class InputError(ValueError):
-    """A value supplied by a user is unusable; the message names the field and what it expects."""
+    """A value supplied by a user is unusable: ``message`` describes the value and what is
+    expected; ``field``, if given, names the input as the API and study files do ("storage",
+    "objectives") and heads ``str(error)``. The command line heads it with its flag instead."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+    def __str__(self) -> str:
+        return self.headed(self.field)
+
+    def headed(self, label: str | None) -> str:
+        """The one line a user sees: ``label: message``, or the message alone."""
+        return f"{label}: {self.message}" if label else self.message
 
 
 def did_you_mean(name: str, known, cutoff: float = 0.5) -> str:
@@ -42,14 +55,16 @@ def did_you_mean(name: str, known, cutoff: float = 0.5) -> str:
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def unknown_name(kind: str, name: str, known, where: str = "") -> InputError:
-    """The one error for a misspelt name: what it is, where, close names and every known one."""
+def unknown_name(kind: str, name: str, known, where: str = "",
+                 field: str | None = None) -> InputError:
+    """The one error for a misspelt name: what it is, where, close names and every known one
+    (``field``: the input it was given in, see :class:`InputError`)."""
     known = [str(k) for k in known]
     place = f" {where}" if where else ""
     listed = ", ".join(known[:MAX_LISTED]) + (f", … ({len(known)} in all)"
                                                if len(known) > MAX_LISTED else "")
     return InputError(f"unknown {kind} {name!r}{place}{did_you_mean(name, known)} "
-                      f"(known: {listed or 'none'})")
+                      f"(known: {listed or 'none'})", field=field)
 
 
 #: Longest list of known names an error message spells out.

@@ -132,9 +132,9 @@ def atomic_write(path: str | os.PathLike, text: str) -> None:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files
         os.replace(tmp, path)
     except PermissionError:
-        raise InputError(f"--out: cannot write {path}: permission denied") from None
+        raise InputError(f"cannot write {path}: permission denied", field="out") from None
     except IsADirectoryError:
-        raise InputError(f"--out: {path} is a folder; give a file name") from None
+        raise InputError(f"{path} is a folder; give a file name", field="out") from None
 
 
 def _umask() -> int:
@@ -150,7 +150,8 @@ def make_folder(folder: str | os.PathLike) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except PermissionError:
-        raise InputError(f"--out: cannot create folder {folder}: permission denied") from None
+        raise InputError(f"cannot create folder {folder}: permission denied",
+                         field="out") from None
 
 
 def check_folder(folder: str | os.PathLike) -> None:
@@ -159,9 +160,10 @@ def check_folder(folder: str | os.PathLike) -> None:
     folder = Path(folder).absolute()
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     if not existing.is_dir():
-        raise InputError(f"--out: {existing} is a file, so folder {folder} cannot be created")
+        raise InputError(f"{existing} is a file, so folder {folder} cannot be created",
+                         field="out")
     if not os.access(existing, os.W_OK):
-        raise InputError(f"--out: cannot write in {existing}: permission denied")
+        raise InputError(f"cannot write in {existing}: permission denied", field="out")
 
 
 def check_writable(path: str | os.PathLike, storage: str | None = None) -> None:
@@ -170,20 +172,20 @@ def check_writable(path: str | os.PathLike, storage: str | None = None) -> None:
     other journal or database, or a file that is not an earlier export (no ``.meta.json``
     of ours beside it)."""
     if not str(path).strip():
-        raise InputError("--out: give a file name, e.g. --out front.csv")
+        raise InputError("give a file name, e.g. front.csv", field="out")
     path = Path(path)
     if path.is_dir():
-        raise InputError(f"--out: {path} is a folder; give a file name")
+        raise InputError(f"{path} is a folder; give a file name", field="out")
     check_folder(path.parent)
     for target in (path, meta_path(path)):
         if _same_file(target, store_path(storage)) or _is_store(target):
-            raise InputError(f"--out: {target} is a study store; writing there would destroy "
-                             f"it (choose another file name)")
+            raise InputError(f"{target} is a study store; writing there would destroy it "
+                             f"(choose another file name)", field="out")
         if target.exists() and target.stat().st_size and not _written_by_us(path):
-            raise InputError(f"--out: {target} exists and was not written by pfm-codesign; "
-                             f"remove it or choose another file name")
+            raise InputError(f"{target} exists and was not written by pfm-codesign; remove it "
+                             f"or choose another file name", field="out")
     if path.exists() and not os.access(path, os.W_OK):
-        raise InputError(f"--out: cannot write {path}: permission denied")
+        raise InputError(f"cannot write {path}: permission denied", field="out")
 
 
 def store_path(storage: str | None) -> Path | None:

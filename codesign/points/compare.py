@@ -20,8 +20,8 @@ def compare_records(scales: list[float], preset: str | None = None) -> list[dict
     if preset is not None and not any(preset in cost_models.get(n).presets
                                       for n in cost_models.available()):
         known = sorted({p for n in cost_models.available() for p in cost_models.get(n).presets})
-        raise InputError(f"--preset: no model has a preset '{preset}' (presets: "
-                         f"{', '.join(known)})")
+        raise InputError(f"no model has a preset '{preset}' (presets: {', '.join(known)})",
+                         field="preset")
     records = []
     for name in cost_models.available():
         model = cost_models.get(name)

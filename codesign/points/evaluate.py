@@ -16,20 +16,20 @@ def parse_params(text: str | float) -> float:
     try:
         value = float(text)
     except (TypeError, ValueError):
-        raise InputError(f"--params: {text!r} is not a number; expected a parameter count "
-                         f"such as 1e12") from None
+        raise InputError(f"{text!r} is not a number; expected a parameter count such as 1e12",
+                         field="params") from None
     if not math.isfinite(value) or value <= 0:
-        raise InputError(f"--params: {text!r} must be a positive finite parameter count "
-                         f"(e.g. 1e12)")
-    return check_scale(value, "--params")
+        raise InputError(f"{text!r} must be a positive finite parameter count (e.g. 1e12)",
+                         field="params")
+    return check_scale(value, "params")
 
 
 def check_scale(params: float, field: str) -> float:
     """``params`` if it lies in the scales the cost models cover (:data:`PARAMS_RANGE`)."""
     low, high = PARAMS_RANGE
     if not low <= params <= high:
-        raise InputError(f"{field}: {params:g} parameters is outside the scales the cost models "
-                         f"cover ({low:g} to {high:g})")
+        raise InputError(f"{params:g} parameters is outside the scales the cost models cover "
+                         f"({low:g} to {high:g})", field=field)
     return params
 
 
@@ -37,17 +37,17 @@ def parse_params_list(text: str) -> list[float]:
     """Comma-separated scales: ``1e12,1e15,1e18``."""
     items = [item for item in str(text).split(",") if item.strip()]
     if not items:
-        raise InputError("--params: expected one or more parameter counts, e.g. 1e12,1e15")
+        raise InputError("expected one or more parameter counts, e.g. 1e12,1e15", field="params")
     return [parse_params(item.strip()) for item in items]
 
 
-def parse_assignments(flag: str, items: list[str] | None) -> dict[str, str]:
-    """``["name=value", ...]`` from repeated flags into a dict (values still text)."""
+def parse_assignments(field: str, items: list[str] | None) -> dict[str, str]:
+    """``["name=value", ...]`` into a dict (values still text) for input ``field``."""
     parsed: dict[str, str] = {}
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"{flag}: expected name=value, got {item!r}")
+            raise InputError(f"expected name=value, got {item!r}", field=field)
         parsed[name.strip()] = value.strip()
     return parsed
 

@@ -83,8 +83,8 @@ class Problem:
         if spec.sampler not in SAMPLERS:
             raise InputError(f"unknown sampler '{spec.sampler}'; expected one of {', '.join(SAMPLERS)}")
         validate_seed(spec.seed)
-        check_scale(spec.params, "--params")
-        validate_count("--reference-seeds", spec.reference_seeds, 0)
+        check_scale(spec.params, "params")
+        validate_count("reference_seeds", spec.reference_seeds, 0)
         model = cost_models.get(spec.model)
         assumptions = model.resolve_assumptions(spec.preset, spec.assumptions)
         space = SearchSpace.build(model, spec.fixed, spec.ranges)
@@ -114,24 +114,26 @@ class Problem:
 
 def validate_objectives(objectives: list[str]) -> None:
     if len(objectives) not in (2, 3):
-        raise InputError(f"--objectives: give 2 or 3 metrics, got {len(objectives)} "
-                         f"({', '.join(objectives) or 'none'}); choose from {', '.join(METRIC_UNITS)}")
+        raise InputError(f"give 2 or 3 metrics, got {len(objectives)} "
+                         f"({', '.join(objectives) or 'none'}); choose from {', '.join(METRIC_UNITS)}",
+                         field="objectives")
     for name in objectives:
         if name not in METRIC_UNITS:
-            raise InputError(f"--objectives: {unknown_name('metric', name, METRIC_UNITS)}")
+            raise unknown_name("metric", name, METRIC_UNITS, field="objectives")
     if len(set(objectives)) != len(objectives):
-        raise InputError("--objectives: a metric is listed twice")
+        raise InputError("a metric is listed twice", field="objectives")
 
 
 def validate_seed(seed) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise InputError(f"--seed: expected a whole number from 0 to {MAX_SEED}, got {seed!r}")
+        raise InputError(f"expected a whole number from 0 to {MAX_SEED}, got {seed!r}",
+                         field="seed")
 
 
-def validate_count(what: str, value, low: int) -> None:
+def validate_count(field: str, value, low: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         kind = "a positive whole number" if low == 1 else f"a whole number ≥ {low}"
-        raise InputError(f"{what}: expected {kind}, got {value!r}")
+        raise InputError(f"expected {kind}, got {value!r}", field=field)
 
 
 def batch_size(sampler: str, population: int) -> int:
@@ -193,7 +195,7 @@ def run_search(spec: SearchSpec, trials: int, storage: str | Store | None = None
     together complete exactly ``trials``. ``progress(done, total)`` and ``observe(study)``
     (the stored study) are called after every generation.
     """
-    validate_count("--trials", trials, 1)
+    validate_count("trials", trials, 1)
     problem = Problem.resolve(spec)
     make_sampler(spec.sampler, spec.seed, population)  # a sampler that cannot run fails here,
     owned = not isinstance(storage, Store)                 # before a store is opened

@@ -125,10 +125,12 @@ def read_journal(path: Path, upto_corruption: bool = False) -> tuple[list[dict],
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise JournalError(f"--storage: cannot read {path}: {exc.strerror or exc}") from None
+        raise JournalError(f"cannot read {path}: {exc.strerror or exc}",
+                           field="storage") from None
     if data and not data.startswith(JOURNAL_START):
-        raise JournalError(f"--storage: {path} is not an Optuna journal (it does not start with "
-                           f"{JOURNAL_START.decode()}…); refusing to use it as a store")
+        raise JournalError(f"{path} is not an Optuna journal (it does not start with "
+                           f"{JOURNAL_START.decode()}…); refusing to use it as a store",
+                           field="storage")
     logs, good = [], 0
     complete = data.rfind(b"\n") + 1
     for number, line in enumerate(data[:complete].split(b"\n")[:-1], start=1):
@@ -140,9 +142,9 @@ def read_journal(path: Path, upto_corruption: bool = False) -> tuple[list[dict],
         except ValueError:
             if upto_corruption:
                 break
-            raise JournalError(f"--storage: {path}: line {number} is corrupted; the {len(logs)} "
-                               f"entries before it can be kept with 'pfm-codesign recover "
-                               f"{path}'") from None
+            raise JournalError(f"{path}: line {number} is corrupted; the {len(logs)} entries "
+                               f"before it can be kept with 'pfm-codesign recover {path}'",
+                               field="storage") from None
         logs.append(log)
         good += len(line) + 1
     return logs, good, good < len(data)
@@ -232,27 +234,27 @@ def open_storage(url: str | None, writer: bool = False) -> Store:
     if is_journal(url):
         path = Path(url.removeprefix("journal:"))
         if path.is_dir():
-            raise InputError(f"--storage: {path} is a folder, not a journal file")
+            raise InputError(f"{path} is a folder, not a journal file", field="storage")
         if not path.parent.exists() and str(path.parent) not in ("", "."):
-            raise InputError(f"--storage: folder {path.parent} does not exist")
+            raise InputError(f"folder {path.parent} does not exist", field="storage")
         if not writer and not path.exists():
-            raise InputError(f"--storage: no journal file {path} (nothing is stored there yet; "
-                             f"check the name)")
+            raise InputError(f"no journal file {path} (nothing is stored there yet; check the "
+                             f"name)", field="storage")
         backend = CheckpointedJournalBackend(path, writer=writer)
         try:
             storage = JournalStorage(backend)
         except Exception as exc:  # lines that parse but do not replay
             backend.close()
             raise JournalError(f"{path} is not a usable Optuna journal "
-                               f"({type(exc).__name__}: {exc})") from None
+                               f"({type(exc).__name__}: {exc})", field="storage") from None
         return Store(storage, str(path), backend)
     if "://" not in url:
-        raise InputError(f"--storage: {url!r} is neither a .journal file nor a database URL "
-                         f"(sqlite:///file.db, postgresql://user@host/db)")
+        raise InputError(f"{url!r} is neither a .journal file nor a database URL "
+                         f"(sqlite:///file.db, postgresql://user@host/db)", field="storage")
     database = url.removeprefix("sqlite:///")
     if not writer and url.startswith("sqlite:///") and not Path(database).is_file():
-        raise InputError(f"--storage: no database file {database} (nothing is stored there "
-                         f"yet; check the name)")
+        raise InputError(f"no database file {database} (nothing is stored there yet; check "
+                         f"the name)", field="storage")
     store = Store(None, redact(url), shared=True)
     for attempt in range(DATABASE_ATTEMPTS):
         try:
@@ -268,8 +270,8 @@ def open_storage(url: str | None, writer: bool = False) -> Store:
             # Workers starting together on a fresh database race to create Optuna's tables;
             # the loser sees a unique violation and succeeds on the next attempt.
             if attempt + 1 == DATABASE_ATTEMPTS or not _is_creation_race(exc):
-                raise InputError(f"--storage: cannot open {redact(url)}: {database_reason(exc, url)}") \
-                    from None
+                raise InputError(f"cannot open {redact(url)}: {database_reason(exc, url)}",
+                                 field="storage") from None
             time.sleep(0.5 * (attempt + 1))
 
 

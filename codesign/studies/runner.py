@@ -176,7 +176,7 @@ def staged(out: Path):
     try:
         stage = Path(tempfile.mkdtemp(dir=out, prefix=".writing-"))
     except OSError as exc:
-        raise InputError(f"--out: cannot write in {out} ({exc.strerror or exc})") from None
+        raise InputError(f"cannot write in {out} ({exc.strerror or exc})", field="out") from None
     try:
         yield stage
         for path in sorted(stage.rglob("*")):
@@ -186,8 +186,8 @@ def staged(out: Path):
             else:
                 os.replace(path, target)
     except OSError as exc:
-        raise InputError(f"--out: cannot write the outputs in {out} ({exc.strerror or exc}); "
-                         f"the earlier outputs there are unchanged") from None
+        raise InputError(f"cannot write the outputs in {out} ({exc.strerror or exc}); the "
+                         f"earlier outputs there are unchanged", field="out") from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -198,7 +198,7 @@ def start_workers(study_file: str | None, storage: str, trials: int, count: int)
     if count <= 0:
         return []
     if study_file is None:
-        raise InputError("workers: extra workers need the study file's path")
+        raise InputError("extra workers need the study file's path", field="workers")
     command = [sys.executable, "-m", "codesign", "worker", str(study_file), "--trials",
                str(trials), "--quiet"]
     environment = {**os.environ, WORKER_STORAGE_VARIABLE: storage}
@@ -304,5 +304,5 @@ def check_output_folder(out: Path) -> None:
     """Fail before the searches if ``out`` cannot become the output folder (missing parents are
     created when the outputs are written)."""
     if out.exists() and not out.is_dir():
-        raise InputError(f"--out: {out} exists and is not a folder")
+        raise InputError(f"{out} exists and is not a folder", field="out")
     check_folder(out)

@@ -145,7 +145,7 @@ def parse_study(data: dict, ctx: _Context) -> Study:
     try:
         validate_objectives([str(o) for o in objectives])
     except InputError as exc:
-        ctx.fail("objectives", str(exc).removeprefix("--objectives: "))
+        ctx.fail("objectives", exc.message)
     study = Study(name=name, description=str(data.get("description", "")),
                   scales=_scales(data["scales"], ctx), objectives=[str(o) for o in objectives],
                   variants=[], source=data)
@@ -273,7 +273,7 @@ def _positive(value, ctx: _Context, key: str) -> float:
     try:
         return check_scale(float(value), key)
     except InputError as exc:
-        ctx.fail(key, str(exc).removeprefix(f"{key}: "))
+        ctx.fail(key, exc.message)
 
 
 def _no_dates(value, ctx: _Context, where: str) -> None:

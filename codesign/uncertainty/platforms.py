@@ -96,8 +96,8 @@ def parse_vary(items: Sequence[str] | None) -> dict[str, object]:
         name, sep, spec = item.partition("=")
         name, spec = name.strip(), spec.strip()
         if not sep or not name or not spec:
-            raise InputError(f"--vary: expected NAME=fixed|uniform|loguniform|LOW..HIGH|"
-                             f"choice:weight,…, got {item!r}")
+            raise InputError(f"expected NAME=fixed|uniform|loguniform|LOW..HIGH|"
+                             f"choice:weight,…, got {item!r}", field="vary")
         if spec in ("fixed", "uniform", "loguniform"):
             overrides[name] = spec
         elif ".." in spec:
@@ -110,10 +110,10 @@ def parse_vary(items: Sequence[str] | None) -> dict[str, object]:
                 try:
                     weights[choice.strip()] = float(weight)
                 except ValueError:
-                    raise InputError(f"--vary {name}: weight {weight!r} of {choice.strip()!r} "
-                                     f"is not a number") from None
+                    raise InputError(f"weight {weight!r} of {choice.strip()!r} for {name} is "
+                                     f"not a number", field="vary") from None
             overrides[name] = {"weights": weights}
         else:
-            raise InputError(f"--vary {name}: {spec!r} is not fixed, uniform, loguniform, "
-                             f"LOW..HIGH or choice:weight,…")
+            raise InputError(f"{spec!r} for {name} is not fixed, uniform, loguniform, "
+                             f"LOW..HIGH or choice:weight,…", field="vary")
     return overrides

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from cost_models import METRIC_UNITS, InputError
-from cost_models.units import format_quantity
+from cost_models.units import format_quantity, unknown_name
 
 from codesign.platform import Platform
 from codesign.uncertainty.bands import DEFAULT_SAMPLES, design_bands
@@ -37,14 +37,14 @@ def parse_equal_loss(text: str) -> dict[str, float]:
     except ValueError:
         values = []
     if len(values) not in (2, 3) or not all(math.isfinite(v) for v in values):
-        raise InputError(f"--equal-loss: expected WEIGHT_BITS,IO_BITS[,TOLERANCE] "
-                         f"(e.g. 8,8,0.05), got {text!r}")
+        raise InputError(f"expected WEIGHT_BITS,IO_BITS[,TOLERANCE] (e.g. 8,8,0.05), got "
+                         f"{text!r}", field="equal_loss")
     for name, bits in zip(("weight bits", "I/O bits"), values[:2]):
         if not 1 <= bits <= 16:
-            raise InputError(f"--equal-loss: {name} must be 1 … 16, got {bits:g}")
+            raise InputError(f"{name} must be 1 … 16, got {bits:g}", field="equal_loss")
     tolerance = values[2] if len(values) == 3 else EQUAL_LOSS_TOLERANCE
     if tolerance < 0:
-        raise InputError(f"--equal-loss: tolerance must be ≥ 0, got {tolerance:g}")
+        raise InputError(f"tolerance must be ≥ 0, got {tolerance:g}", field="equal_loss")
     return {"weight_precision": values[0], "io_precision": values[1], "tolerance": tolerance}
 
 
@@ -61,9 +61,9 @@ def uncertainty_record(platform: Platform, params: float, design: Mapping[str, o
     designs at most as lossy as the ``equal_loss`` reference network when one is given, see
     :func:`parse_equal_loss`)."""
     if samples < 2:
-        raise InputError(f"samples: expected at least 2 samples, got {samples}")
+        raise InputError(f"expected at least 2 samples, got {samples}", field="samples")
     if seed < 0:
-        raise InputError(f"seed: expected a whole number ≥ 0, got {seed}")
+        raise InputError(f"expected a whole number ≥ 0, got {seed}", field="seed")
     overrides = dict(overrides or {})
     compared = [platform, *(p for p in others if (p.model, p.preset) != (platform.model,
                                                                          platform.preset))]
@@ -86,8 +86,7 @@ def uncertainty_record(platform: Platform, params: float, design: Mapping[str, o
 
         for name in objectives:
             if name not in METRIC_UNITS:
-                raise InputError(f"objectives: unknown metric '{name}' "
-                                 f"(choose from {', '.join(METRIC_UNITS)})")
+                raise unknown_name("metric", name, METRIC_UNITS, field="objectives")
         limits = equal_loss_limits(equal_loss) if equal_loss else None
         best = best_designs(uncertain, [params], list(objectives), seed, loss_limit=limits)
         record["compared_designs"] = [{"platform": label, "objective": objective, "design": design}
