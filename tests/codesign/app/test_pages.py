@@ -192,6 +192,18 @@ def test_studies_page_opens_no_file_outside_its_folders_and_shows_no_password(
     assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing created
 
 
+def test_studies_page_names_the_field_not_the_command_line_flag(tmp_path, monkeypatch):
+    monkeypatch.setenv("PFM_CODESIGN_APP_STORAGE", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.journal").write_text("my notes\n")
+    at = page("studies")
+    for typed, expect in [("notes.journal", "storage: notes.journal is not an Optuna journal"),
+                          ("nosuch", "storage: 'nosuch' is neither a .journal file")]:
+        at.text_input(key="storage_url").set_value(typed).run()
+        shown = [e.value for e in at.error]
+        assert len(shown) == 1 and shown[0].startswith(expect) and "--" not in shown[0], shown
+
+
 def test_parallel_coordinates_on_request():
     at = click_run(explore_page(["crossbar (parasitic_n4)", "gpu"], 100))
     assert len(at.get("plotly_chart")) == 1
