@@ -115,8 +115,8 @@ class Problem:
 def validate_objectives(objectives: list[str]) -> None:
     if len(objectives) not in (2, 3):
         raise InputError(f"give 2 or 3 metrics, got {len(objectives)} "
-                         f"({', '.join(objectives) or 'none'}); choose from {', '.join(METRIC_UNITS)}",
-                         field="objectives")
+                         f"({', '.join(objectives) or 'none'}); choose from "
+                         f"{', '.join(METRIC_UNITS)}", field="objectives")
     for name in objectives:
         if name not in METRIC_UNITS:
             raise unknown_name("metric", name, METRIC_UNITS, field="objectives")
