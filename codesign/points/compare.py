@@ -4,19 +4,25 @@ from __future__ import annotations
 import cost_models
 from cost_models import METRIC_UNITS, InputError
 from cost_models.units import format_quantity
+from cost_models.facility import FACILITY_POWER_ASSUMPTION
 from cost_models.workload import IO_FRAME_RATE_ASSUMPTION
 
 from codesign.outputs.formats import render
 from codesign.points.evaluate import evaluate_point
 
 FRAME_RATE = IO_FRAME_RATE_ASSUMPTION.name
+FACILITY_POWER = FACILITY_POWER_ASSUMPTION.name
+#: Settings several platforms share, each shown once under the table: (name, unit, what it is).
+SHARED_SETTINGS = ((FRAME_RATE, IO_FRAME_RATE_ASSUMPTION.unit, "I/O frame rate"),
+                   (FACILITY_POWER, FACILITY_POWER_ASSUMPTION.unit, "facility power cap"))
 TIME_LIMIT_ROW = "time limited by"
 
 
 def compare_records(scales: list[float], preset: str | None = None) -> list[dict]:
     """One record per (platform, scale, metric) at each model's default design (SI values);
     ``preset`` applies to every model that defines it. Each record names the term that sets the
-    platform's time per inference and the I/O frame rate it assumes (None where it has none)."""
+    platform's time per inference and the shared settings it assumes (:data:`SHARED_SETTINGS`,
+    None where it has none)."""
     if preset is not None and not any(preset in cost_models.get(n).presets
                                       for n in cost_models.available()):
         known = sorted({p for n in cost_models.available() for p in cost_models.get(n).presets})
@@ -33,14 +39,16 @@ def compare_records(scales: list[float], preset: str | None = None) -> list[dict
                                 "value": point["metrics"][metric], "unit": unit,
                                 "feasible": point["feasible"], "preset": point["preset"],
                                 "time_limited_by": point["time_limited_by"],
-                                FRAME_RATE: point["assumptions"].get(FRAME_RATE)})
+                                **{name: point["assumptions"].get(name)
+                                   for name, _, _ in SHARED_SETTINGS}})
     return records
 
 
 def render_compare(records: list[dict], scales: list[float], fmt: str) -> str:
     if fmt in ("json", "csv"):
         return render(records, fmt, ["platform", "params", "metric", "value", "unit",
-                                     "feasible", "preset", "time_limited_by", FRAME_RATE])
+                                     "feasible", "preset", "time_limited_by",
+                                     *(name for name, _, _ in SHARED_SETTINGS)])
     rows: dict[tuple[str, str], dict] = {}
     for r in records:
         column = f"P = {r['params']:.0e}"
@@ -53,8 +61,9 @@ def render_compare(records: list[dict], scales: list[float], fmt: str) -> str:
                             {"platform": r["platform"], "metric": TIME_LIMIT_ROW})[column] = \
                 r["time_limited_by"]
     columns = ["platform", "metric", *(f"P = {p:.0e}" for p in scales)]
-    rates = sorted({r[FRAME_RATE] for r in records if r[FRAME_RATE] is not None})
-    shown = ", ".join(format_quantity(rate, "Hz") for rate in rates) or "none"
-    caption = ("Every platform at its default design point (infeasible: a margin > 0); "
-               f"I/O frame rate shared by every platform ({FRAME_RATE}): {shown}")
+    caption = "Every platform at its default design point (infeasible: a margin > 0)"
+    for name, unit, what in SHARED_SETTINGS:
+        values = sorted({r[name] for r in records if r[name] is not None})
+        shown = ", ".join(format_quantity(value, unit) for value in values) or "none"
+        caption += f"; {what} shared by every platform ({name}): {shown}"
     return render(list(rows.values()), fmt, columns, caption=caption)

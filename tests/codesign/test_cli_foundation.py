@@ -115,11 +115,13 @@ def test_compare_shows_the_shared_frame_rate_and_what_sets_each_time(capsys):
     for r in records:
         model = cost_models.get(r["platform"])
         assert r["time_limited_by"] in model.time_terms
-        frame = "max_io_rate" in {a.name for a in model.assumptions}
-        assert (r["max_io_rate"] == 1e8) if frame else r["max_io_rate"] is None
+        declared = {a.name for a in model.assumptions}
+        assert (r["max_io_rate"] == 1e8) if "max_io_rate" in declared else r["max_io_rate"] is None
+        assert r["max_facility_power"] == 1e9  # every platform is throttled by the site
     assert main(["compare", "--params", "1e9"]) == 0
     out = capsys.readouterr().out
     assert "I/O frame rate shared by every platform (max_io_rate): 100 MHz" in out
+    assert "facility power cap shared by every platform (max_facility_power): 1 GW" in out
     assert "time limited by" in out and "I/O frame" in out
 
 
