@@ -195,7 +195,10 @@ def cmd_export(args) -> int:
 def cmd_recover(args) -> int:
     from codesign.search.storage import recover_journal
 
-    kept, original = recover_journal(args.journal)
+    try:
+        kept, original = recover_journal(args.journal)
+    except InputError as exc:  # the journal is this command's argument, not --storage
+        raise InputError(exc.message) from None
     print(f"{PROG}: kept the {kept} entries before the corrupted line in {args.journal}; the "
           f"original file is saved as {original}", file=sys.stderr)
     return 0

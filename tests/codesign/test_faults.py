@@ -93,6 +93,12 @@ def test_a_corrupted_line_names_the_recovery_which_keeps_everything_before_it(ca
     assert (in_tmp / "s.journal").read_bytes() == b"\n".join(lines[:bad]) + b"\n"
     assert run(capsys, *SEARCH, "--trials", "100", "--storage", "s.journal")[0] == 0
     one_line(capsys, "recover", "s.journal", expect="nothing to recover")
+    (in_tmp / "notes.txt").write_text("keep me\n")
+    code, lines = run(capsys, "recover", "notes.txt")  # its argument, so no --storage flag
+    assert code == 2 and lines == ["pfm-codesign: error: notes.txt is not an Optuna journal "
+                                   "(it does not start with {\"op_code\":…); refusing to use "
+                                   "it as a store"]
+    assert (in_tmp / "notes.txt").read_text() == "keep me\n"
 
 
 def test_a_torn_last_line_is_ignored_by_readers_and_dropped_by_the_next_writer(capsys, in_tmp):
