@@ -190,7 +190,9 @@ class Assumption:
 
     ``setting``: a value a study chooses (a scenario, a criterion such as a floor or a limit of
     plausible shapes, a power budget, a paper-reproduction switch), not a constant known only
-    within its range; uncertainty sampling holds it at its value (:mod:`cost_models.sampling`)."""
+    within its range; uncertainty sampling holds it at its value (:mod:`cost_models.sampling`).
+    ``at_most``: the name of the assumption this one may not exceed (the low end of a range
+    whose high end is another assumption); checked where values are resolved."""
 
     name: str
     value: Value
@@ -200,6 +202,7 @@ class Assumption:
     source: str
     choices: tuple[str, ...] = ()
     setting: bool = False
+    at_most: str | None = None
 
     def parse(self, text: Value) -> Value:
         """A user's value for this assumption in SI, checked against its dimension and range."""
@@ -361,6 +364,11 @@ class CostModel(ABC):
         values.update(self.preset(preset).assumptions)
         for name, text in (overrides or {}).items():
             values[name] = self.assumption(name).parse(text)
+        for a in self.assumptions:
+            if a.at_most is not None and values[a.name] > values[a.at_most]:
+                raise InputError(f"assumption '{a.name}' ({values[a.name]:g}) is above "
+                                 f"'{a.at_most}' ({values[a.at_most]:g}): the low end of a range "
+                                 f"cannot exceed its high end")
         return values
 
     def default_design(self, params: float, preset: str | None = None,

@@ -125,6 +125,13 @@ def _assumptions(cls, problems: list[str]) -> None:
         where = f"assumption '{a.name}'"
         if not _is_name(a.name):
             problems.append(f"{where}: name must be a Python identifier")
+        if a.at_most is not None and a.at_most not in names:
+            problems.append(f"{where}: at_most names no declared assumption ({a.at_most!r})")
+        elif a.at_most is not None:
+            bound = assumptions[names.index(a.at_most)]
+            if not a.value <= bound.value:
+                problems.append(f"{where}: value {a.value!r} is above {a.at_most} "
+                                f"({bound.value!r}), which it may not exceed")
         if not a.source.strip():
             problems.append(f"{where}: source is empty (cite where the value comes from)")
         if a.choices:

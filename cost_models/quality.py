@@ -29,6 +29,11 @@ no penalty inside the aspect-ratio range of real LLMs [r_lo, r_hi] = [33, 205]; 
 is set so that r = 715 costs what Kaplan's Fig. 5 reports (6 layers × 4288 within 3 % of
 48 × 1600), converted to parameters with Kaplan's ``L ∝ N^(−0.076)``.
 
+Ceiling: a network can always predict the uniform distribution over its vocabulary, a
+cross-entropy of ln V nats per token, so ``model_loss = min(E + A / N_eff^α, ln V)``; the fit
+would otherwise predict hundreds of nats for a network whose effective parameters the shape
+or precision factors have driven towards zero.
+
 Below the published support — activations under 4 bits (no method shown), weights under
 2 bits (only when trained in that format, BitNet b1.58) — the fit is not trusted: those are
 the margins ``io_precision_floor`` and ``weight_precision_floor``, not clips.
@@ -72,12 +77,18 @@ LOSS_ASSUMPTIONS = (
                "κ_a (as κ_w); any κ_a ≥ 2 keeps W8A8 near-lossless"),
     Assumption("llm_aspect_ratio_low", 33.0, "", 1.0, 1e3,
                "narrowest real dense LLM, d/layers (GPT-2 XL: 1600/48); no shape penalty inside "
-               "the range of real LLMs (Kaplan et al. 2020: weak dependence on shape)"),
+               "the range of real LLMs (Kaplan et al. 2020: weak dependence on shape)",
+               setting=True, at_most="llm_aspect_ratio_high"),
     Assumption("llm_aspect_ratio_high", 205.0, "", 10.0, 1e5,
-               "widest real dense LLM, d/layers (Gopher 280B: 16384/80)"),
-    Assumption("shape_penalty", 0.249, "", 0.0, 10.0,
+               "widest real dense LLM, d/layers (Gopher 280B: 16384/80)", setting=True),
+    Assumption("shape_penalty", 0.249, "", 0.0, 1.0,
                "κ_s in N_eff ∝ exp(−κ_s ln²(r/r_edge)) outside the LLM range: r = 715 costs 3 % "
-               "in loss (Kaplan et al. 2020, Fig. 5 caption), i.e. N × 1.03^(−1/0.076)"),
+               "in loss (Kaplan et al. 2020, Fig. 5 caption), i.e. N × 1.03^(−1/0.076); range "
+               "0 (shape free) to 1.0 (r = 715 costs 13 %)"),
+    Assumption("vocabulary_size", 32000.0, "", 1e4, 3e5,
+               "tokens in the vocabulary V, whose uniform guess ln V caps the loss: 32 000 "
+               "(LLaMA 1/2, Touvron et al. 2023), 50 257 (GPT-2/3), 128 256 (LLaMA 3), 256 000 "
+               "(Gemma)", setting=True),
     Assumption("min_weight_precision", 2.0, "bit", 1.0, 8.0,
                "lowest weight precision with published support after training: 2 bit with "
                "codebooks and fine-tuning (AQLM + PV); 1.58 bit only when trained in that "
@@ -121,9 +132,11 @@ def effective_parameters(params, weight_bits, io_bits, aspect_ratio, a):
 
 
 def chinchilla_loss(effective_params, a):
-    """L = E + A / N^α, nats per token (infinite-data limit)."""
-    return a["loss_irreducible"] + a["loss_coefficient"] * np.asarray(
+    """L = min(E + A / N^α, ln V), nats per token (infinite-data limit; never worse than the
+    uniform guess over the vocabulary)."""
+    fitted = a["loss_irreducible"] + a["loss_coefficient"] * np.asarray(
         effective_params, dtype=float) ** (-a["loss_exponent"])
+    return np.minimum(fitted, np.log(a["vocabulary_size"]))
 
 
 def model_loss(params, weight_bits, io_bits, aspect_ratio, a):

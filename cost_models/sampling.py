@@ -18,7 +18,10 @@ Default distribution of an :class:`~cost_models.base.Assumption` (its :class:`Sp
     ``[workload]`` table): ``tokens_per_inference``, ``context_length``, ``batch_size``,
     ``kv_fraction``, ``kv_bits``;
   - criteria of what counts as a plausible or supported design: the network-shape limits
-    ``min_network_aspect_ratio``, ``max_network_aspect_ratio``; the precision floors with
+    ``min_network_aspect_ratio``, ``max_network_aspect_ratio`` and the penalty-free shapes
+    of real LLMs ``llm_aspect_ratio_low``, ``llm_aspect_ratio_high`` (sampled, they sent the
+    optical tube's model loss to 139 nats at the 95th percentile); the vocabulary whose
+    uniform guess caps the loss ``vocabulary_size``; the precision floors with
     published support ``min_weight_precision``, ``min_io_precision``
     (:mod:`cost_models.quality`); the resistor network's diffusive-transport validity
     ``min_voxel_over_mean_free_path``;

@@ -70,7 +70,8 @@ WORKLOAD_ASSUMPTIONS = (
     Assumption("min_network_aspect_ratio", 10.0, "", 1.0, 1e3,
                "narrowest plausible network, d/layers: Kaplan et al. 2020 (§3.1, Fig. 5) trained "
                "shapes over aspect ratios ~10–1000 at fixed N with loss within a few per cent; "
-               "the paper's d = P^(1/3) is 12. " + LLM_SHAPES_SOURCE, setting=True),
+               "the paper's d = P^(1/3) is 12. " + LLM_SHAPES_SOURCE, setting=True,
+               at_most="max_network_aspect_ratio"),
     Assumption("max_network_aspect_ratio", 1000.0, "", 10.0, 1e6,
                "widest plausible network, d/layers: Kaplan et al. 2020 (Fig. 5 caption: 6 layers "
                "of width 4288, r = 715, reach a loss within 3 % of GPT-2 XL's 48 × 1600, r = 33). "

@@ -89,6 +89,13 @@ def test_an_undeclared_diagnostic_is_named():
      r"assumption 'energy_per_bead': value 0.001 is outside its plausible range"),
     ({"assumptions": (Assumption("energy_per_bead", 1e-3, "J", 1e-4, 1e-2, " "),)},
      r"assumption 'energy_per_bead': source is empty"),
+    ({"assumptions": (Assumption("energy_per_bead", 1e-3, "J", 1e-4, 1e-2, "guess",
+                                 at_most="energy_per_bed"),)},
+     r"assumption 'energy_per_bead': at_most names no declared assumption \('energy_per_bed'\)"),
+    ({"assumptions": (Assumption("energy_per_bead", 1e-3, "J", 1e-4, 1e-2, "guess",
+                                 at_most="most_per_bead"),
+                      Assumption("most_per_bead", 1e-4, "J", 1e-4, 1e-2, "guess"))},
+     r"assumption 'energy_per_bead': value 0.001 is above most_per_bead \(0.0001\)"),
     ({"presets": {"big": Preset("too big", design={"bead_size": 0.5})}},
      r"preset 'big': design: design variable 'bead_size': 0.5 .* outside its range"),
     ({"presets": {"hot": Preset("hot", assumptions={"energy_per_bead": 1.0})}},
@@ -122,6 +129,19 @@ def test_broken_declarations_fail_at_definition(attributes, message):
     with pytest.raises(ContractError, match=message) as caught:
         define(**attributes)
     assert f"cost model Broken ('{attributes.get('name', 'beads')}')" in str(caught.value)
+
+
+def test_the_low_end_of_a_range_of_assumptions_cannot_pass_its_high_end():
+    ranged = define(assumptions=(
+        Assumption("energy_per_bead", 1e-3, "J", 1e-4, 1e-2, "guess", at_most="most_per_bead"),
+        Assumption("most_per_bead", 2e-3, "J", 1e-4, 1e-2, "guess")))()
+    assert ranged.resolve_assumptions(overrides={"energy_per_bead": "2 mJ"})["energy_per_bead"] \
+        == pytest.approx(2e-3)  # equal ends are a range of one value
+    with pytest.raises(InputError, match=r"assumption 'energy_per_bead' \(0.005\) is above "
+                                         r"'most_per_bead' \(0.002\)"):
+        ranged.resolve_assumptions(overrides={"energy_per_bead": "5 mJ"})
+    with pytest.raises(InputError, match="is above 'most_per_bead'"):
+        ranged.resolve_assumptions(overrides={"most_per_bead": "0.5 mJ"})
 
 
 def test_every_problem_is_reported_at_once():

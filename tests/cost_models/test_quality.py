@@ -102,11 +102,16 @@ def test_equal_loss_limit_is_a_fraction_of_the_reducible_loss():
         assert model_loss(params, 6, 8, 128, A) <= limit < model_loss(params, 4, 8, 128, A)
 
 
-def test_loss_stays_finite_where_the_shape_factor_underflows():
-    """Sampled shape penalties at extreme aspect ratios drive s(r) to 0: the network counts as
-    one effective parameter (loss E + A), never as an infinite loss."""
+def test_loss_never_exceeds_the_uniform_guess_over_the_vocabulary():
+    """Shape penalties at extreme aspect ratios drive s(r) to 0 (one effective parameter):
+    the loss is then ln V, the uniform guess over the vocabulary, never E + A (408 nats) or
+    infinite; inside real shapes the fit applies unchanged."""
     a = {**A, "shape_penalty": 1e3}
     loss = model_loss(1e12, 8, 8, np.array([1e-6, 128.0, 1e9]), a)
-    assert np.all(np.isfinite(loss))
-    assert loss[0] == pytest.approx(a["loss_irreducible"] + a["loss_coefficient"])
-    assert loss[1] < loss[0]
+    assert loss[0] == loss[2] == pytest.approx(np.log(A["vocabulary_size"]))
+    assert loss[1] == pytest.approx(A["loss_irreducible"] + A["loss_coefficient"]
+                                    * effective_parameters(1e12, 8, 8, 128.0, A)
+                                    ** -A["loss_exponent"])
+    small = model_loss(np.logspace(0, 21, 22), 8, 8, 128.0, {**A, "vocabulary_size": 50257.0})
+    assert np.all(small <= np.log(50257.0)) and small[0] == pytest.approx(np.log(50257.0))
+    assert np.all(np.diff(small) <= 0)

@@ -44,7 +44,7 @@ def test_workload_loss_and_converter_assumptions_take_one_sample_on_every_platfo
     # every platform sees the same values
     tube, crossbar, gpu = (cost_models.get(n) for n in ("optical_tube", "crossbar", "gpu"))
     tube_samples = draw(model_spreads(tube), 64, 5)
-    for other, shared in ((crossbar, {"loss_exponent", "llm_aspect_ratio_low",
+    for other, shared in ((crossbar, {"loss_exponent", "loss_coefficient",
                                       "converter_model", "adc_envelope_floor"}),
                           (gpu, {"loss_exponent", "weight_bits_scale", "shape_penalty"})):
         other_samples = draw(model_spreads(other), 64, 5)
