@@ -140,6 +140,9 @@ def parse_quantity(field: str, text: str | float | int, unit: str) -> float:
         raw = str(text).strip()
         if not raw:
             raise InputError(f"{field}: empty value; expected a number in {expected}")
+        if "," in raw:  # pint reads "6,3" as 63: neither a decimal comma nor a separator here
+            raise InputError(f"{field}: cannot read {raw!r}: write decimals with a point and no "
+                             f"thousands separator (e.g. '{_example(unit)}')")
         try:
             value = float(raw)
         except ValueError:

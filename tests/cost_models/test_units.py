@@ -22,6 +22,8 @@ def test_parse_converts_to_si(text, unit, expected):
     ("", "empty value"),
     ("nan", "not a finite number"),
     ("1550", "outside its plausible range"),  # a bare number is metres
+    ("1,55 um", "cannot read '1,55 um': write decimals with a point"),  # pint: 155 µm
+    ("1,550e-9", "no thousands separator"),
 ])
 def test_wavelength_errors_name_the_field(text, message):
     with pytest.raises(InputError, match=message) as info:
