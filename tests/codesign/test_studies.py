@@ -12,6 +12,7 @@ import pytest
 
 from cost_models import METRIC_UNITS
 from codesign.outputs import figures
+from codesign.outputs.results import TIE
 from codesign.outputs.schema import column
 from codesign.studies.studyfile import load_study
 
@@ -111,7 +112,8 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
         [nominal] = bands[(bands["variant"] == variant) & (bands["params"] == params)
                           & (bands["design_for"] == "energy_per_inference")
                           & (bands["quantity"] == "energy_per_inference")]["nominal"]
-        assert nominal == pytest.approx(group[energy].min(), rel=1e-9), variant
+        low = group[energy].min()  # the best design: the lowest, or a faster one within TIE
+        assert low * (1 - 1e-12) <= nominal <= low * (1 + TIE), variant
     assert "every sample keeps the serving scenario (tokens_per_inference = 1, context_length " \
            "= 1024, batch_size = 8)" in (a / "summary.md").read_text()
     wins = pd.read_csv(a / "win_probability.csv")
