@@ -11,11 +11,8 @@ leaves a half-written file.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -27,9 +24,10 @@ from optuna.trial import TrialState
 import cost_models
 from cost_models import METRIC_UNITS, InputError
 
-from codesign import __version__
 from codesign.outputs.formats import json_safe
+from codesign.outputs.provenance import TOOL, provenance
 from codesign.outputs.schema import unit_label
+from codesign.platform import Platform
 from codesign.search.pareto import nondominated
 from codesign.search.optimise import SPEC_ATTR
 from codesign.search.space import SearchSpace
@@ -88,34 +86,15 @@ def _fixed(spec: dict, model, variable):
 
 
 def metadata(study: optuna.Study, storage_name: str) -> dict:
-    """Everything needed to reproduce an export of ``study``."""
+    """Everything needed to reproduce an export of ``study``: the provenance header, then
+    the study's name, settings and number of complete trials."""
     spec = study.user_attrs[SPEC_ATTR]
-    model = cost_models.get(spec["model"])
-    assumptions = model.resolve_assumptions(spec.get("preset"), spec.get("assumptions"))
-    return json_safe({
-        "tool": "pfm-codesign", "version": __version__, "optuna_version": optuna.__version__,
-        "git_commit": git_commit(), "command_line": sys.argv,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "storage": storage_name, "study": study.study_name, "spec": spec,
+    platform = Platform(spec["model"], spec.get("preset"),
+                        assumptions=spec.get("assumptions") or {})
+    return provenance(storage_name, spec["seed"], spec["objectives"], [platform]) | json_safe({
+        "study": study.study_name, "spec": spec,
         "trials": len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))),
-        "objectives": [{"name": o, "unit": METRIC_UNITS[o], "direction": "minimize"}
-                       for o in spec["objectives"]],
-        "design_space": [{"name": v.name, "unit": v.unit, "kind": v.kind, "low": v.low,
-                          "high": v.high, "log": v.log, "choices": list(v.choices),
-                          "description": v.description} for v in model.design_variables],
-        "assumptions": [{"name": a.name, "value": assumptions[a.name], "unit": a.unit,
-                         "low": a.low, "high": a.high, "source": a.source}
-                        for a in model.assumptions],
     })
-
-
-def git_commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                             cwd=Path(__file__).resolve().parent, timeout=5)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None if out.returncode == 0 else None
 
 
 def atomic_write(path: str | os.PathLike, text: str) -> None:
@@ -227,7 +206,7 @@ def _written_by_us(out: Path) -> bool:
         meta = json.loads(meta_path(out).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(meta, dict) and meta.get("tool") == "pfm-codesign"
+    return isinstance(meta, dict) and meta.get("tool") == TOOL
 
 
 def export_study(study: optuna.Study, storage_name: str, out: str | os.PathLike,

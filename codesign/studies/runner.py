@@ -14,18 +14,16 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
-import optuna
 import pandas as pd
 
 import cost_models
 from cost_models import InputError
 
-from codesign import __version__
-from codesign.outputs.export import (atomic_write, check_folder, git_commit, make_folder,
-                                      trials_frame)
+from codesign.outputs.export import atomic_write, check_folder, make_folder, trials_frame
 from codesign.outputs.figures import parallel_coordinates, pareto_scatter, scaling_lines, write_figures
 from codesign.outputs.formats import json_safe
 from codesign.outputs.labels import ascii_slug, human_name
+from codesign.outputs.provenance import provenance
 from codesign.outputs.results import (best_designs, crossovers, equal_loss_best, ratios,
                                       summary_markdown, table_tex)
 from codesign.outputs.schema import unit_label
@@ -149,18 +147,16 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
         atomic_write(stage / "table.tex", table_tex(study, best))
         skipped = write_figures(figures, stage / "figures", static=study.static_images,
                                 progress=progress)
-        meta = {
-            "tool": "pfm-codesign", "version": __version__, "optuna_version": optuna.__version__,
-            "git_commit": git_commit(), "command_line": sys.argv,
+        platforms = [replace(v, assumptions=variant_assumptions(study, v))
+                     for v in study.variants]
+        meta = provenance(storage, study.seed, study.objectives, platforms) | json_safe({
             "study_file": study.source, "study": asdict(study) | {"source": None},
-            "storage": redact(storage), "trials_per_study": trials, "studies": studies,
-            "assumptions": {v.label: _assumption_table(study, v) for v in study.variants},
-            "seconds": seconds, "static_images": skipped or "written",
+            "trials_per_study": trials, "studies": studies, "seconds": seconds,
+            "static_images": skipped or "written",
             "table1_cells_reproduced": f"{sum(map(reproduced, table1))} of {len(table1)}",
             "rerun": f"pfm-codesign run STUDY.toml --out DIR --trials {trials}",
-        }
-        atomic_write(stage / "meta.json",
-                     json.dumps(json_safe(meta), indent=2, ensure_ascii=False) + "\n")
+        })
+        atomic_write(stage / "meta.json", json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     if skipped:
         log(skipped)
     return {"search_seconds": seconds, "trials": len(trials_table), "pareto": len(pareto_table),
@@ -264,13 +260,6 @@ def best_design_values(study: Study, best: pd.DataFrame) -> dict[tuple[str, floa
             v.name: row[f"{v.name} [{unit_label(v.unit)}]"] if v.kind == "categorical"
             else float(row[f"{v.name} [{unit_label(v.unit)}]"]) for v in variables}
     return designs
-
-
-def _assumption_table(study: Study, variant: Platform) -> list[dict]:
-    model = cost_models.get(variant.model)
-    values = model.resolve_assumptions(variant.preset, variant_assumptions(study, variant))
-    return [{"name": a.name, "value": values[a.name], "unit": a.unit, "source": a.source}
-            for a in model.assumptions]
 
 
 def study_figures(study: Study, trials: pd.DataFrame, best: pd.DataFrame) -> dict:

@@ -45,7 +45,8 @@ def test_cli_search_writes_feasible_nondominated_front_and_is_deterministic(tmp_
     meta = json.loads((tmp_path / "f.meta.json").read_text())
     assert meta["spec"]["seed"] == 0 and meta["spec"]["sampler"] == "nsga2"
     assert meta["optuna_version"] == optuna.__version__
-    assert any(a["name"] == "wavelength" and a["source"] for a in meta["assumptions"])
+    tube = meta["platforms"]["optical_tube"]
+    assert any(a["name"] == "wavelength" and a["source"] for a in tube["assumptions"])
 
 
 def test_rerun_continues_to_the_requested_total(tmp_path):

@@ -94,7 +94,8 @@ def test_small_study_outputs_and_byte_identical_rerun(tmp_path):
     assert "\\toprule" in (a / "table.tex").read_text()
     meta = json.loads((a / "meta.json").read_text())
     assert meta["study_file"]["name"] == "small" and meta["trials_per_study"] == 60
-    gpu_batch = next(a for a in meta["assumptions"]["GPU"] if a["name"] == "batch_size")
+    gpu = meta["platforms"]["GPU"]
+    gpu_batch = next(a for a in gpu["assumptions"] if a["name"] == "batch_size")
     assert gpu_batch["value"] == 8  # the study's [workload] beats the paper preset's batch of 1
     assert "workload (every platform): tokens_per_inference = 1, context_length = 1024, " \
            "batch_size = 8" in (a / "summary.md").read_text()
