@@ -7,11 +7,13 @@ A third-party package adds a platform with, in its ``pyproject.toml``::
 
 The entry point may name a :class:`~cost_models.base.CostModel` instance, subclass or factory. A plug-in
 that fails to import or is not a cost model is reported by name in :func:`plugin_errors` and
-the other models still load.
+the other models still load. Setting :data:`NO_PLUGINS_VARIABLE` (``PFM_CODESIGN_NO_PLUGINS=1``)
+loads the built-ins only: the test suite sets it, so installed plug-ins cannot change its outcome.
 """
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from functools import lru_cache
 from importlib.metadata import entry_points
@@ -20,6 +22,7 @@ from .base import CostModel
 from .units import InputError, unknown_name
 
 ENTRY_POINT_GROUP = "pfm_codesign.cost_models"
+NO_PLUGINS_VARIABLE = "PFM_CODESIGN_NO_PLUGINS"  # set, and not "0": built-in models only
 
 
 def _builtins() -> list[CostModel]:
@@ -37,7 +40,7 @@ def _builtins() -> list[CostModel]:
 def _load() -> tuple[dict[str, CostModel], dict[str, str]]:
     models = {model.name: model for model in _builtins()}
     errors: dict[str, str] = {}
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
+    for entry in _plugin_entry_points():
         try:
             # a plug-in's prints go to stderr (stdout may be JSON); sys.exit() is a failure
             with contextlib.redirect_stdout(sys.stderr):
@@ -52,6 +55,13 @@ def _load() -> tuple[dict[str, CostModel], dict[str, str]]:
             continue
         models[model.name] = model
     return models, errors
+
+
+def _plugin_entry_points():
+    """The installed plug-ins' entry points, none under :data:`NO_PLUGINS_VARIABLE`."""
+    if os.environ.get(NO_PLUGINS_VARIABLE, "") not in ("", "0"):
+        return []
+    return entry_points(group=ENTRY_POINT_GROUP)
 
 
 #: The platforms a first comparison shows (model, preset): the paper's two plus the crossbar

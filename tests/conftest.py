@@ -1,16 +1,10 @@
-"""Suite-wide fixtures."""
-import pytest
+"""Suite-wide setup: a hermetic registry. Cost-model plug-ins installed in the environment are
+not loaded, in this process and in every command-line subprocess a test starts (they inherit
+the variable), so they cannot change any test's outcome. Registry tests install their own
+entry points and unset the variable."""
+import os
 
+from cost_models import registry
 
-@pytest.fixture(autouse=True, scope="session")
-def builtin_models_only():
-    """Hermetic registry: cost-model plug-ins installed in the environment are not loaded, so
-    they cannot change any test's outcome. Registry tests install their own entry points."""
-    from cost_models import registry
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(registry, "entry_points", lambda group: [])
-    registry.reload()
-    yield
-    patch.undo()
-    registry.reload()
+os.environ[registry.NO_PLUGINS_VARIABLE] = "1"  # before collection: some tests list the models
+registry.reload()

@@ -1,10 +1,12 @@
 """Inputs that used to crash, hang or pass silently: each is one line on stderr and exit 2."""
+import json
 import subprocess
 import sys
 
 import pytest
 
 from codesign.cli import main
+from tests.cost_models.plugins import install
 
 STUDY = """name = "s"
 scales = [1e12]
@@ -79,18 +81,9 @@ def test_bad_study_file(capsys, tmp_path, monkeypatch, change, expect):
 
 def test_a_plugin_that_exits_or_prints_at_import_breaks_nothing(tmp_path):
     """Through real entry points, in a fresh interpreter: models --json stays JSON."""
-    package = tmp_path / "noisy_plugins.py"
-    package.write_text("import sys\nprint('hello from a plug-in')\n"
-                       "def leaving():\n    sys.exit(3)\n")
-    info = tmp_path / "noisy_plugins-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: noisy-plugins\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[pfm_codesign.cost_models]\n"
-                                           "exits = sys:exit\nprints = noisy_plugins:leaving\n")
-    import json
-    import os
-
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    env = install(tmp_path, "noisy_plugins", "import sys\nprint('hello from a plug-in')\n"
+                  "def leaving():\n    sys.exit(3)\n",
+                  {"exits": "sys:exit", "prints": "noisy_plugins:leaving"})
     result = subprocess.run([sys.executable, "-m", "codesign", "models", "--json"],
                             capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr

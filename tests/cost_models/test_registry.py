@@ -16,6 +16,7 @@ def plugins(monkeypatch):
         EntryPoint("raises", "tests.cost_models.plugins:broken", registry.ENTRY_POINT_GROUP),
     ]
     monkeypatch.setattr(registry, "entry_points", lambda group: entries)
+    monkeypatch.delenv(registry.NO_PLUGINS_VARIABLE)
     registry.reload()
     yield
     registry.reload()
