@@ -125,3 +125,30 @@ def test_a_store_checkpoints_when_the_interval_has_passed(tmp_path, monkeypatch)
     store.checkpoint(force=True)
     assert path.read_bytes() == line(LOGS[0]) + line(LOGS[1])
     store.close()
+
+
+@pytest.mark.parametrize("failures, error, attempts", [
+    (["UniqueViolation"], None, 2),
+    (["UniqueViolation"] * storage.DATABASE_ATTEMPTS, "cannot open", storage.DATABASE_ATTEMPTS),
+    (["connection refused"], "connection refused", 1),
+])
+def test_opening_a_database_retries_a_lost_creation_race_only(monkeypatch, failures, error,
+                                                               attempts):
+    calls, pauses = [], []
+
+    def rdb_storage(url, **kwargs):
+        calls.append(url)
+        if len(calls) <= len(failures):
+            raise RuntimeError(failures[len(calls) - 1])
+        return "opened"
+
+    monkeypatch.setattr(storage.optuna.storages, "RDBStorage", rdb_storage)
+    monkeypatch.setattr(storage.time, "sleep", pauses.append)
+    url = "postgresql://alice:s3cret@db/pfm"
+    if error is None:
+        assert storage.open_storage(url, writer=True).storage == "opened"
+    else:
+        with pytest.raises(InputError, match=error) as caught:
+            storage.open_storage(url, writer=True)
+        assert "s3cret" not in str(caught.value)
+    assert len(calls) == attempts and pauses == [0.5 * n for n in range(1, attempts)]
