@@ -132,8 +132,7 @@ def read_journal(path: Path, upto_corruption: bool = False) -> tuple[list[dict],
                            f"{JOURNAL_START.decode()}…); refusing to use it as a store",
                            field="storage")
     logs, good = [], 0
-    complete = data.rfind(b"\n") + 1
-    for number, line in enumerate(data[:complete].split(b"\n")[:-1], start=1):
+    for number, line in enumerate(data.split(b"\n")[:-1], start=1):  # complete lines
         try:
             log = json.loads(line)
             if not isinstance(log, dict) or not isinstance(log.get("op_code"), int) \

@@ -2,6 +2,7 @@
 lines are read exactly (torn end, corrupted line, not a journal), one writer at a time,
 checkpoints on time, and a lost race to create a database's tables is retried."""
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -79,6 +80,48 @@ def test_a_corrupted_line_is_named_and_can_be_read_up_to(tmp_path, bad):
 def test_a_file_that_is_not_a_journal_is_refused(tmp_path):
     with pytest.raises(JournalError, match="is not an Optuna journal"):
         read_journal(journal(tmp_path / "j", b"op_code\n"))
+    with pytest.raises(JournalError, match="cannot read"):
+        read_journal(tmp_path)
+    with pytest.raises(InputError, match="cannot open the journal"):
+        CheckpointedJournalBackend(tmp_path, writer=True)
+
+
+@pytest.mark.parametrize("url, message", [
+    ("journal:{tmp}", "is a folder, not a journal file"), ("{tmp}/no/s.journal", "does not exist"),
+    ("{tmp}/s.journal", "no journal file"), ("{tmp}/s.db", "neither a .journal file nor"),
+    ("sqlite:///{tmp}/s.db", "no database file"),
+])
+def test_a_reader_names_what_is_wrong_with_the_storage(tmp_path, url, message):
+    with pytest.raises(InputError, match=message):
+        storage.open_storage(url.format(tmp=tmp_path))
+
+
+def test_the_default_store_memory_and_a_journal_open_under_their_names(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for url in (None, ""):
+        with storage.open_storage(url, writer=True) as store:
+            assert store.name == storage.DEFAULT_STORE and not store.shared
+    memory = storage.open_storage("memory")
+    assert memory.name == "memory" and memory.storage.get_all_studies() == []
+    with storage.open_storage(f"journal:{tmp_path}/j.journal", writer=True) as store:
+        assert store.name == f"{tmp_path}/j.journal"
+    assert (tmp_path / "j.journal").exists()
+
+
+def test_recover_refuses_what_it_cannot_or_need_not_recover(tmp_path, monkeypatch):
+    with pytest.raises(InputError, match="no such journal file"):
+        storage.recover_journal(tmp_path / "none.journal")
+    torn = journal(tmp_path / "t.journal", line(LOGS[0]), b'{"op_code":5,"wor')
+    with pytest.raises(InputError, match="nothing to recover"):
+        storage.recover_journal(torn)
+    assert torn.read_bytes() == line(LOGS[0]) + b'{"op_code":5,"wor'
+    moment = storage.dt.datetime(2026, 1, 2, 3, 4, 5)
+    monkeypatch.setattr(storage, "dt", SimpleNamespace(datetime=SimpleNamespace(
+        now=lambda: moment)))
+    bad = journal(tmp_path / "b.journal", line(LOGS[0]), b"#\n")
+    (tmp_path / "b.journal.corrupt-20260102T030405").write_text("an earlier one")
+    with pytest.raises(InputError, match="b.journal.corrupt-20260102T030405 exists"):
+        storage.recover_journal(bad)
 
 
 def test_one_writer_at_a_time_and_readers_never_write(tmp_path):
@@ -92,6 +135,7 @@ def test_one_writer_at_a_time_and_readers_never_write(tmp_path):
     with pytest.raises(RuntimeError, match="opened for reading"):
         reader.append_logs([LOGS[1]])
     writer.close()
+    writer.close()  # closing twice is harmless
     CheckpointedJournalBackend(path, writer=True).close()  # the lock went with the writer
 
 
@@ -109,16 +153,16 @@ def test_a_flush_appends_each_pending_operation_once(tmp_path):
 
 
 def test_a_store_checkpoints_when_the_interval_has_passed(tmp_path, monkeypatch):
-    clock = [0.0]
+    clock = [10.0]
     monkeypatch.setattr(storage.time, "monotonic", lambda: clock[0])
     path = tmp_path / "j"
     store = Store(None, str(path), CheckpointedJournalBackend(path))
-    store.checkpoint(force=True)  # nothing pending: the interval starts at 0
+    store.checkpoint(force=True)  # nothing pending: the interval starts now
     store.backend.append_logs(LOGS[:1])
-    clock[0] = storage.CHECKPOINT_SECONDS - 0.5
+    clock[0] += storage.CHECKPOINT_SECONDS - 0.5
     store.checkpoint()
     assert path.read_bytes() == b""
-    clock[0] = storage.CHECKPOINT_SECONDS
+    clock[0] += 0.5
     store.checkpoint()
     assert path.read_bytes() == line(LOGS[0])
     store.backend.append_logs(LOGS[1:])
@@ -137,7 +181,7 @@ def test_opening_a_database_retries_a_lost_creation_race_only(monkeypatch, failu
     calls, pauses = [], []
 
     def rdb_storage(url, **kwargs):
-        calls.append(url)
+        calls.append(kwargs)
         if len(calls) <= len(failures):
             raise RuntimeError(failures[len(calls) - 1])
         return "opened"
@@ -146,7 +190,10 @@ def test_opening_a_database_retries_a_lost_creation_race_only(monkeypatch, failu
     monkeypatch.setattr(storage.time, "sleep", pauses.append)
     url = "postgresql://alice:s3cret@db/pfm"
     if error is None:
-        assert storage.open_storage(url, writer=True).storage == "opened"
+        store = storage.open_storage(url, writer=True)
+        assert store.storage == "opened" and store.shared and store.name == redact(url)
+        assert calls[-1]["engine_kwargs"]["connect_args"]["connect_timeout"] == 5
+        assert not calls[-1]["skip_table_creation"]  # a writer creates Optuna's tables
     else:
         with pytest.raises(InputError, match=error) as caught:
             storage.open_storage(url, writer=True)
