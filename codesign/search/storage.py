@@ -234,7 +234,7 @@ def open_storage(url: str | None, writer: bool = False) -> Store:
         path = Path(url.removeprefix("journal:"))
         if path.is_dir():
             raise InputError(f"{path} is a folder, not a journal file", field="storage")
-        if not path.parent.exists() and str(path.parent) not in ("", "."):
+        if not path.parent.exists():
             raise InputError(f"folder {path.parent} does not exist", field="storage")
         if not writer and not path.exists():
             raise InputError(f"no journal file {path} (nothing is stored there yet; check the "
