@@ -41,6 +41,22 @@ Formulas (paper = Wright et al., "Physical Foundation Models", arXiv 2604.27911,
   energy penalty would describe. The paper neglects both (App. A.2); its preset does too
   (``pulse_spreading = neglected``: both margins −1, the diagnostics still physical), and
   ``table1 --appendix`` shows them with the physics restored.
+* pulse within its I/O frame: the modulators hold one input vector and the detectors integrate
+  one output sample per frame of the workload's I/O system (rate f_io), so the pulse must end
+  within its frame. As in return-to-zero optical signalling (pulses of duty cycle D = 33–67 % of
+  the bit slot; Winzer and Essiambre, Proc. IEEE 94, 952 (2006)), the Gaussian pulse's FWHM
+  ``2 sqrt(ln 2) τ`` (Agrawal, NFO §3.2.1) may fill at most D of the frame period; margin
+  ``2 sqrt(ln 2) τ f_io / D − 1``. At the default 100 MHz frame and D = 0.5, τ ≤ 3.0 ns.
+  The paper preset neglects it (``pulse_framing = neglected``): its 1 PHz frame only keeps the
+  frame out of time and latency; ``table1 --appendix`` shows it at App. A.2's 100 MHz.
+  This is what stops long pulses: the walk-off margin forces τ ∝ L, and the pulse energy
+  ``P₀ τ ∝ (s²/L) L = V/L`` falls as the tube lengthens (only the gain's ``α L`` floor stays), so
+  without it the energy optimum sits at any upper bound of τ. The glass itself does not stop
+  them: the Kerr response is electronic (femtoseconds); backward stimulated Brillouin
+  scattering (g_B ≈ 5e-11 m/W, Agrawal NFO §9.1) sees a gain ``g_B (P₀/A₀) min(L, c τ / 2n)
+  = g_B Φ_NL λ c τ / (4π n n₂ L)`` ≈ 0.02 at the walk-off limit of τ, far below its threshold
+  ~21 (Smith, Appl. Opt. 11, 2489 (1972)); it binds only for nanosecond pulses in tubes
+  shorter than ~10 m, which no objective favours, and is not modelled.
 * I/O energy ``N (E_DAC(b, f) + E_ADC(b, f))``: one conversion per input and per output element
   at the I/O precision b and the inference rate f (:mod:`cost_models.converters`: Murmann
   survey envelope; the paper's lumped 100 pJ per element in the ``paper`` preset).
@@ -60,6 +76,22 @@ Formulas (paper = Wright et al., "Physical Foundation Models", arXiv 2604.27911,
   as the 1/e² diameter, w = s/4, which shortens z_sf fourfold.
 * peak fluence ``E_p / A₀`` against the silica damage fluence; margin ``F/F_dmg − 1``.
 * I/O bandwidth ``b N / t`` (the paper's 25 PB/s example is 2 bit × 100 MHz × 1e9).
+
+Default design at scale P (a law in P, feasible with room at every scale 1e9…1e21 under the
+default assumptions; not the optimum, which a search finds on the margins):
+
+* peak power a fixed multiple ρ = 30 of the critical power: ``P₀ = ρ P_cr`` fixes
+  ``s² / L = ρ · 3.77 λ / (4 n Φ_NL f_A)``, and with the beam matched to its area the tube's
+  share of the Marburger collapse distance is ``L / z_sf ≈ Φ_NL (sqrt(ρ) − 0.852) / (0.367 ·
+  3.77 ρ)``, which depends on ρ and Φ_NL alone: one ρ keeps every scale equally far from
+  collapse (at Φ_NL = 2π, L / z_sf = 0.70 at ρ = 30; the tube collapses the beam between
+  ρ ≈ 1.3 and 12). Hence ``L = sqrt(V / (s²/L))`` ∝ P^(1/2) and ``L/s = sqrt(L / (s²/L))``
+  ∝ P^(1/4): 22 at 1e9, 126 at 1e12, 707 at 1e15, 4.0e3 at 1e18, 2.2e4 at 1e21. Below the
+  critical power (ρ < 1) a thinner, longer tube costs less energy at 1e12…1e18, but its guide
+  then holds too few modes below ~1e12 and its walk-off outlasts the I/O frame above ~1e19.
+* pulse twice the longest of the dispersion limits ``sqrt(|β₂| L)``, ``(|β₃| L)^(1/3)`` and the
+  walk-off ``Δτ(L)`` of the default guide (so those margins are ≤ −0.5): 31 fs at 1e9, 0.17 ps
+  at 1e12, 0.98 ps at 1e15, 30 ps at 1e18, 0.95 ns at 1e21 (within the 100 MHz frame).
 
 Volume counts the glass plus a fixed peripheral volume (laser, modulators, detectors); the
 paper counts the glass only.
@@ -82,7 +114,125 @@ MARBURGER_SHIFT = 0.852  # Marburger 1975 fit constants
 MARBURGER_OFFSET = 0.0219
 MARBURGER_SCALE = 0.367
 TOWNES_FACTOR = 3.77  # P_cr = 3.77 λ²/(8π n n₂) for a Gaussian beam (Fibich & Gaeta 2000)
+GAUSSIAN_FWHM_FACTOR = 2 * np.sqrt(np.log(2))  # FWHM / T₀ of a Gaussian pulse (Agrawal NFO §3.2.1)
 PAPER_BEAM_AREA_FRACTION = np.pi / (16 * np.log(2))  # Gaussian, FWHM = s/2: 0.2833
+
+
+ASSUMPTIONS = (
+    Assumption("wavelength", 1550e-9, "m", *waveguide.MALITSON_RANGE,
+               "paper App. A.2 (telecom band); the paper suggests ~1 µm with Yb gain as likelier. "
+               "Range: where Malitson's fused-silica Sellmeier fit (JOSA 55, 1205 (1965)), "
+               "which sets the dispersion, holds"),
+    Assumption("refractive_index", 1.444, "", 1.3, 4.0,
+               "fused silica at 1550 nm, Malitson, JOSA 55, 1205 (1965); the paper uses 1.5"),
+    Assumption("nonlinear_index", 2.5e-20, "m**2/W", 1e-21, 1e-17,
+               "fused silica n₂: 2.2–2.7e-20 m²/W (Milam, Appl. Opt. 37, 546 (1998) review; "
+               "~2.2–2.6e-20 at 1550 nm in fibre). Quoted from secondary summaries, not "
+               "re-checked against the originals; the paper uses 1e-20"),
+    Assumption("nonlinear_phase", 2 * np.pi, "rad", 0.1, 100.0,
+               "paper App. A.2: Φ_NL = 2π, 'a moderate level of nonlinearity'"),
+    Assumption("beam_area_fraction", PAPER_BEAM_AREA_FRACTION, "", 0.01, 1.0,
+               "effective area A₀/s² of a Gaussian beam with FWHM s/2 (π/(16 ln 2)); "
+               "reproduces the paper's peak powers 44 MW / 450 MW / 4.5 GW to 2 % "
+               "(Wright et al., arXiv 2604.27911, Table 1 and App. A.2)"),
+    Assumption("self_focusing_beam", "matched", "", None, None,
+               "matched: 1/e² radius from the beam area (A₀ = πw²/2); footnote: w = s/2 "
+               "(paper footnote 35's 'width half the size' read as radius); footnote_diameter: "
+               "w = s/4 (read as diameter)", choices=("matched", "footnote", "footnote_diameter")),
+    Assumption("index_profile", "graded", "", None, None,
+               "index profile of the tube guide: graded (near-parabolic, least modal walk-off; "
+               "Gloge and Marcatili, Bell Syst. Tech. J. 52, 1563 (1973)) or step",
+               choices=waveguide.INDEX_PROFILES),
+    Assumption("index_contrast", 0.014, "", 1e-4, 0.5,
+               "core–cladding index difference Δn of the guide: 0.014 gives NA = 0.2, the "
+               "graded-index multimode fibre of ITU-T G.651.1 (50 µm core); 0.5 ≈ glass in air"),
+    Assumption("waveguide_dispersion", 0.0, "s**2/m", -1e-24, 1e-24,
+               "β₂ the nanostructured guide adds to fused silica's own (from Malitson's "
+               "Sellmeier fit at the wavelength); fibre design shifts β₂ by tens of ps²/km "
+               "(dispersion-shifted fibre: ≈ +28 ps²/km at 1550 nm, Agrawal NFO §1.2.3); 0 = "
+               "bulk glass"),
+    Assumption("pulse_spreading", "modelled", "", None, None,
+               "modelled: dispersion and modal walk-off are margins; neglected: both margins "
+               "are −1, as in the paper's App. A.2 ('neglecting for now the effects of "
+               "scattering, dispersion, and diffraction'), for reproducing the paper only",
+               choices=("modelled", "neglected"), setting=True),
+    Assumption("spontaneous_emission_factor", 1.5, "", 1.0, 10.0,
+               "n_sp of the distributed amplifiers that replace the propagation loss: 1 is "
+               "ideal (3 dB noise figure), Er/Yb-doped fibre amplifiers ~1.2–2 (Desurvire, "
+               "Erbium-Doped Fiber Amplifiers, Wiley 1994)"),
+    Assumption("max_average_power", 1000.0, "W", 1.0, 1e5,
+               "paper App. A.2: 1 kW average optical power, 'commonly reached in fibre "
+               "amplifiers'"),
+    Assumption("laser_efficiency", 0.3, "", 0.01, 1.0,
+               "wall-plug efficiency of ultrafast fibre lasers and amplifiers, ~0.1–0.4 "
+               "(our estimate); the paper counts optical pulse energy (1.0)"),
+    Assumption("propagation_loss", 2.3e-3, "1/m", 0.0, 1.0,
+               "power attenuation α of the nanostructured glass, replaced by distributed gain; "
+               "2.3e-3 /m = 0.01 dB/m is speculative (fibre: 0.2 dB/km); the paper assumes "
+               "minimal loss (0)"),
+    Assumption("damage_fluence", 2e4, "J/m**2", 1e3, 1e5,
+               "fused-silica surface damage ~2 J/cm² near 1 ps (Stuart et al., PRB 53, 1749 "
+               "(1996); not re-checked here)"),
+    IO_FRAME_RATE_ASSUMPTION,
+    Assumption("pulse_duty_cycle", 0.5, "", 0.1, 1.0,
+               "largest fraction of the I/O frame the pulse's FWHM may fill: return-to-zero "
+               "signalling uses 33–67 % (RZ-33, RZ-50, RZ-67; Winzer and Essiambre, Proc. IEEE "
+               "94, 952 (2006)); 1 = a pulse as long as its frame"),
+    Assumption("pulse_framing", "modelled", "", None, None,
+               "modelled: the pulse must fit its I/O frame (margin pulse_in_frame); neglected: "
+               "that margin is −1, for reproducing the paper only, whose preset sets a 1 PHz "
+               "frame to keep the frame out of time and latency (App. A.2 quotes 100 MHz)",
+               choices=("modelled", "neglected"), setting=True),
+    Assumption("voxel_size_factor", 1.0, "", 0.25, 10.0,
+               "voxel side in units of λ/n; paper App. A.2 takes one wavelength in the medium"),
+    Assumption("peripheral_volume", 1e-3, "m**3", 0.0, 10.0,
+               "laser, modulator and detector volume: a short-pulse fibre laser needs at least "
+               "~10 cm × 10 cm (paper footnote 33); the paper counts glass only (0)"),
+    *CONVERTER_ASSUMPTIONS,
+)
+
+
+#: Default design's peak power in units of the critical power (see the module docstring).
+DEFAULT_CRITICAL_POWER_MULTIPLE = 30.0
+#: Default design's pulse duration over its longest dispersion or walk-off limit.
+DEFAULT_PULSE_HEADROOM = 2.0
+
+
+def _default_assumption(name):
+    return next(a.value for a in ASSUMPTIONS if a.name == name)
+
+
+def _default_side2_per_length():
+    """s²/L (m) of the default design: the tube whose peak power is ρ P_cr at the default
+    wavelength, index, Kerr phase and beam area."""
+    wavelength, n0 = _default_assumption("wavelength"), _default_assumption("refractive_index")
+    return DEFAULT_CRITICAL_POWER_MULTIPLE * TOWNES_FACTOR * wavelength / (
+        4 * n0 * _default_assumption("nonlinear_phase") * _default_assumption("beam_area_fraction"))
+
+
+def default_tube_length(params):
+    """Tube length (m) of the default design at ``params``: ``sqrt(V / (s²/L))`` ∝ P^(1/2)."""
+    voxel = (_default_assumption("voxel_size_factor") * _default_assumption("wavelength")
+             / _default_assumption("refractive_index"))
+    return np.sqrt(params * voxel**3 / _default_side2_per_length())
+
+
+def default_aspect_ratio(params):
+    """Default L/s at ``params``: ``sqrt(L / (s²/L))`` ∝ P^(1/4) (module docstring)."""
+    return float(np.sqrt(default_tube_length(params) / _default_side2_per_length()))
+
+
+def default_pulse_duration(params):
+    """Default τ (s) at ``params``: twice the longest of the default tube's dispersion limits
+    and its modal walk-off under the default assumptions."""
+    length = default_tube_length(params)
+    wavelength, n0 = _default_assumption("wavelength"), _default_assumption("refractive_index")
+    beta2, beta3 = waveguide.silica_dispersion(wavelength)
+    beta2 = beta2 + _default_assumption("waveguide_dispersion")
+    walkoff = waveguide.modal_delay_spread(length, n0, _default_assumption("index_contrast"),
+                                           _default_assumption("index_profile"))
+    return float(DEFAULT_PULSE_HEADROOM * max(np.sqrt(abs(beta2) * length),
+                                              np.cbrt(abs(beta3) * length), walkoff))
 
 
 class OpticalTube(CostModel):
@@ -92,90 +242,31 @@ class OpticalTube(CostModel):
                    "pulses propagate nonlinearly (Kerr); energy set by the pulse and the I/O.")
 
     design_variables = (
-        DesignVariable("aspect_ratio", "", "tube length / side (L/s)", 1000.0,
-                       low=1.0, high=1e7, log=True),
+        DesignVariable("aspect_ratio", "", "tube length / side (L/s)",
+                       lambda params: default_aspect_ratio(params), low=1.0, high=1e7, log=True),
         io_dimension_variable("input = output vector dimension N (spatial modes used)", low=10),
         io_precision_variable("input and output precision b (converters, detection noise)", 8),
         weight_precision_variable("refractive-index levels per voxel, in bits (enters the "
                                   "model loss only)", 8),
-        DesignVariable("pulse_duration", "s", "laser pulse duration τ", 1e-12,
-                       low=1e-14, high=1e-9, log=True),
+        DesignVariable("pulse_duration", "s", "laser pulse duration τ",
+                       lambda params: default_pulse_duration(params), low=1e-14, high=1e-8,
+                       log=True),
     )
 
-    assumptions = (
-        Assumption("wavelength", 1550e-9, "m", *waveguide.MALITSON_RANGE,
-                   "paper App. A.2 (telecom band); the paper suggests ~1 µm with Yb gain as likelier. "
-                   "Range: where Malitson's fused-silica Sellmeier fit (JOSA 55, 1205 (1965)), "
-                   "which sets the dispersion, holds"),
-        Assumption("refractive_index", 1.444, "", 1.3, 4.0,
-                   "fused silica at 1550 nm, Malitson, JOSA 55, 1205 (1965); the paper uses 1.5"),
-        Assumption("nonlinear_index", 2.5e-20, "m**2/W", 1e-21, 1e-17,
-                   "fused silica n₂: 2.2–2.7e-20 m²/W (Milam, Appl. Opt. 37, 546 (1998) review; "
-                   "~2.2–2.6e-20 at 1550 nm in fibre). Quoted from secondary summaries, not "
-                   "re-checked against the originals; the paper uses 1e-20"),
-        Assumption("nonlinear_phase", 2 * np.pi, "rad", 0.1, 100.0,
-                   "paper App. A.2: Φ_NL = 2π, 'a moderate level of nonlinearity'"),
-        Assumption("beam_area_fraction", PAPER_BEAM_AREA_FRACTION, "", 0.01, 1.0,
-                   "effective area A₀/s² of a Gaussian beam with FWHM s/2 (π/(16 ln 2)); "
-                   "reproduces the paper's peak powers 44 MW / 450 MW / 4.5 GW to 2 % "
-                   "(Wright et al., arXiv 2604.27911, Table 1 and App. A.2)"),
-        Assumption("self_focusing_beam", "matched", "", None, None,
-                   "matched: 1/e² radius from the beam area (A₀ = πw²/2); footnote: w = s/2 "
-                   "(paper footnote 35's 'width half the size' read as radius); footnote_diameter: "
-                   "w = s/4 (read as diameter)", choices=("matched", "footnote", "footnote_diameter")),
-        Assumption("index_profile", "graded", "", None, None,
-                   "index profile of the tube guide: graded (near-parabolic, least modal walk-off; "
-                   "Gloge and Marcatili, Bell Syst. Tech. J. 52, 1563 (1973)) or step",
-                   choices=waveguide.INDEX_PROFILES),
-        Assumption("index_contrast", 0.014, "", 1e-4, 0.5,
-                   "core–cladding index difference Δn of the guide: 0.014 gives NA = 0.2, the "
-                   "graded-index multimode fibre of ITU-T G.651.1 (50 µm core); 0.5 ≈ glass in air"),
-        Assumption("waveguide_dispersion", 0.0, "s**2/m", -1e-24, 1e-24,
-                   "β₂ the nanostructured guide adds to fused silica's own (from Malitson's "
-                   "Sellmeier fit at the wavelength); fibre design shifts β₂ by tens of ps²/km "
-                   "(dispersion-shifted fibre: ≈ +28 ps²/km at 1550 nm, Agrawal NFO §1.2.3); 0 = "
-                   "bulk glass"),
-        Assumption("pulse_spreading", "modelled", "", None, None,
-                   "modelled: dispersion and modal walk-off are margins; neglected: both margins "
-                   "are −1, as in the paper's App. A.2 ('neglecting for now the effects of "
-                   "scattering, dispersion, and diffraction'), for reproducing the paper only",
-                   choices=("modelled", "neglected"), setting=True),
-        Assumption("spontaneous_emission_factor", 1.5, "", 1.0, 10.0,
-                   "n_sp of the distributed amplifiers that replace the propagation loss: 1 is "
-                   "ideal (3 dB noise figure), Er/Yb-doped fibre amplifiers ~1.2–2 (Desurvire, "
-                   "Erbium-Doped Fiber Amplifiers, Wiley 1994)"),
-        Assumption("max_average_power", 1000.0, "W", 1.0, 1e5,
-                   "paper App. A.2: 1 kW average optical power, 'commonly reached in fibre "
-                   "amplifiers'"),
-        Assumption("laser_efficiency", 0.3, "", 0.01, 1.0,
-                   "wall-plug efficiency of ultrafast fibre lasers and amplifiers, ~0.1–0.4 "
-                   "(our estimate); the paper counts optical pulse energy (1.0)"),
-        Assumption("propagation_loss", 2.3e-3, "1/m", 0.0, 1.0,
-                   "power attenuation α of the nanostructured glass, replaced by distributed gain; "
-                   "2.3e-3 /m = 0.01 dB/m is speculative (fibre: 0.2 dB/km); the paper assumes "
-                   "minimal loss (0)"),
-        Assumption("damage_fluence", 2e4, "J/m**2", 1e3, 1e5,
-                   "fused-silica surface damage ~2 J/cm² near 1 ps (Stuart et al., PRB 53, 1749 "
-                   "(1996); not re-checked here)"),
-        IO_FRAME_RATE_ASSUMPTION,
-        Assumption("voxel_size_factor", 1.0, "", 0.25, 10.0,
-                   "voxel side in units of λ/n; paper App. A.2 takes one wavelength in the medium"),
-        Assumption("peripheral_volume", 1e-3, "m**3", 0.0, 10.0,
-                   "laser, modulator and detector volume: a short-pulse fibre laser needs at least "
-                   "~10 cm × 10 cm (paper footnote 33); the paper counts glass only (0)"),
-        *CONVERTER_ASSUMPTIONS,
-    )
+    assumptions = ASSUMPTIONS
 
     presets = {
         "paper": Preset(
             "Table 1 and App. A.2 of the paper: λ = 1550 nm, n = 1.5, n₂ = 1e-20 m²/W, Φ = 2π, "
             "τ = 1 ps, 100 pJ per I/O element, 1 kW, glass volume only, N = P^(1/3), L/s = 1000; "
             "the guide the paper leaves open (index profile and contrast) is the model's default. "
-            "Dispersion and walk-off are neglected, as in the paper (diagnostics still show them)",
+            "Dispersion, walk-off and the pulse's fit in its I/O frame are neglected, as in the "
+            "paper (diagnostics still show them)",
             assumptions={
                 "refractive_index": 1.5, "nonlinear_index": 1e-20, "laser_efficiency": 1.0,
                 "propagation_loss": 0.0, "peripheral_volume": 0.0, "max_io_rate": 1e15,
                 "self_focusing_beam": "footnote", "pulse_spreading": "neglected",
+                "pulse_framing": "neglected",
                 "converter_model": "lumped", "lumped_conversion_energy": 100e-12,
             },
             design={"aspect_ratio": 1000.0, "io_dimension": paper_width, "io_precision": 8,
@@ -206,6 +297,8 @@ class OpticalTube(CostModel):
                       "− 1; −1 where pulse spreading is neglected",
         "modal_walkoff": "intermodal delay spread over the tube / pulse duration − 1; −1 where "
                          "pulse spreading is neglected",
+        "pulse_in_frame": "pulse FWHM / (duty cycle × I/O frame period) − 1; −1 where pulse "
+                          "framing is neglected",
     }
 
     time_terms = ("average optical power", "I/O frame", FACILITY_TERM)
@@ -292,6 +385,8 @@ class OpticalTube(CostModel):
             "dispersion": np.where(spreading, np.maximum(length / dispersion_length,
                                                          length / third_order_length) - 1, -1.0),
             "modal_walkoff": np.where(spreading, walkoff / tau - 1, -1.0),
+            "pulse_in_frame": np.where(a["pulse_framing"] == "modelled", GAUSSIAN_FWHM_FACTOR * tau
+                                       * a["max_io_rate"] / a["pulse_duty_cycle"] - 1, -1.0),
         }
         diagnostics = {
             "tube_side": side, "tube_length": length, "voxel_size": voxel,
@@ -313,3 +408,4 @@ class OpticalTube(CostModel):
         return Outputs(energy_per_inference=energy, time_per_inference=time,
                        latency=latency, volume=volume, breakdown=breakdown,
                        margins=margins, diagnostics=diagnostics)
+

@@ -133,7 +133,7 @@ class PaperMargin:
     margin: str
     checked: bool
     note: str
-    restore: tuple[tuple[str, str], ...] = ()
+    restore: tuple[tuple[str, str | float], ...] = ()
 
 
 PULSE_SPREADING = (("pulse_spreading", "modelled"),)
@@ -153,6 +153,10 @@ PAPER_MARGINS: tuple[PaperMargin, ...] = (
     PaperMargin("optical_tube", "detection_noise", False,
                 "not discussed: §III.1 assumes a fixed output precision"),
     PaperMargin("optical_tube", "damage_fluence", False, "not discussed"),
+    PaperMargin("optical_tube", "pulse_in_frame", False,
+                "not discussed; shown at App. A.2's 100 MHz I/O example (the preset's 1 PHz frame "
+                "only keeps the frame out of the time and latency the paper quotes)",
+                (("pulse_framing", "modelled"), ("max_io_rate", 1e8))),
 )
 
 

@@ -31,8 +31,8 @@ Default distribution of an :class:`~cost_models.base.Assumption` (its :class:`Sp
     needs ~63 W/cm² and is cooled every day, failed its heat margin in 48 % of samples),
     the I/O frame clock of
     the digital system around a platform ``max_io_rate``;
-  - switches that reproduce the paper's conventions: ``pulse_spreading`` (``neglected``
-    switches physics off), ``gpu_packing`` (``fractional`` GPUs).
+  - switches that reproduce the paper's conventions: ``pulse_spreading`` and ``pulse_framing``
+    (``neglected`` switches physics off), ``gpu_packing`` (``fractional`` GPUs).
 
 A spread may be overridden per assumption (:func:`spread_for`): ``"fixed"`` (held at its
 nominal value), ``"uniform"`` / ``"loguniform"`` over the declared range, a narrower range

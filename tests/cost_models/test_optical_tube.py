@@ -196,3 +196,79 @@ def test_time_is_set_by_the_larger_of_power_and_frame_terms():
         d = result.diagnostics
         assert result.metrics["time_per_inference"] == pytest.approx(
             max(d["time_by_average_power"], d["time_by_io_frame"]))
+
+
+PHYSICS_MARGINS = ("guided_modes", "self_focusing", "damage_fluence", "detection_noise",
+                   "dispersion", "modal_walkoff", "pulse_in_frame")
+
+
+def test_pulse_must_fit_its_io_frame():
+    """The pulse's FWHM 2 sqrt(ln 2) τ may fill half the I/O frame (RZ-50): at 100 MHz τ ≤ 3.0 ns;
+    at a ten times faster frame the same pulse no longer fits."""
+    design = {**MODEL.default_design(1e19), "pulse_duration": 2e-9}
+    result = MODEL.evaluate(1e19, design)
+    assert result.margins["pulse_in_frame"] == pytest.approx(
+        2 * np.sqrt(np.log(2)) * 2e-9 * 1e8 / 0.5 - 1)
+    faster = MODEL.evaluate(1e19, design, MODEL.resolve_assumptions(None, {"max_io_rate": "1 GHz"}))
+    assert result.margins["pulse_in_frame"] < 0 < faster.margins["pulse_in_frame"]
+    rz33 = MODEL.evaluate(1e19, design, MODEL.resolve_assumptions(None, {"pulse_duty_cycle": 0.33}))
+    assert rz33.margins["pulse_in_frame"] > result.margins["pulse_in_frame"]
+
+
+def energy_optimum(params, taus):
+    """The energy-optimal feasible design over aspect ratio × pulse duration at the default
+    width and precisions: (energy, aspect ratio, τ, margins there)."""
+    aspects = np.logspace(0, 7, 281)[:, None]
+    design = {**MODEL.default_design(params), "aspect_ratio": aspects, "pulse_duration": taus[None, :]}
+    result = MODEL.evaluate(params, design)
+    energy = np.where(result.feasible, result.metrics["energy_per_inference"], np.inf)
+    i, j = np.unravel_index(np.argmin(energy), energy.shape)
+    margins = {k: float(np.broadcast_to(v, energy.shape)[i, j]) for k, v in result.margins.items()}
+    return energy[i, j], aspects[i, 0], taus[j], margins
+
+
+@pytest.mark.parametrize("params", [1e19, 1e21])
+def test_long_pulses_stop_at_the_io_frame_not_at_a_bound(params):
+    """Walk-off forces τ ∝ L and the pulse energy P₀ τ ∝ V / L falls as the tube lengthens, so
+    the energy optimum takes nearly the longest pulse allowed: the I/O frame's (3.0 ns), beyond
+    the old 1 ns bound and inside the variable's range (10 ns), with walk-off binding beside it
+    (the energy is within a few per cent of its gain floor there, so the grid's pick wanders)."""
+    high = MODEL.design_variables[-1].high
+    energy, aspect, tau, margins = energy_optimum(params, np.logspace(-11, np.log10(high), 81))
+    capped, *_ = energy_optimum(params, np.logspace(-11, -9, 41))
+    assert energy < capped
+    assert 1e-9 < tau <= 3.0e-9 < high / 3
+    assert -0.5 < margins["pulse_in_frame"] <= 0 and -0.05 < margins["modal_walkoff"] <= 0
+
+
+@pytest.mark.parametrize("params", [10.0 ** k for k in range(9, 22)])
+def test_default_design_is_feasible_with_room_at_every_scale(params):
+    """The default law (peak power 30 P_cr, pulse twice its dispersion / walk-off limit) stays
+    clear of every physical margin from 1e9 to 1e21."""
+    result = MODEL.evaluate(params, MODEL.default_design(params))
+    assert result.feasible
+    assert max(float(result.margins[name]) for name in PHYSICS_MARGINS) < -0.25
+    assert result.margins["self_focusing"] == pytest.approx(-0.30, abs=0.005)
+    assert result.diagnostics["peak_power"] == pytest.approx(
+        30 * result.diagnostics["critical_power"])
+
+
+def test_default_aspect_ratio_grows_as_the_fourth_root_of_scale():
+    scales = np.logspace(9, 21, 13)
+    aspects = [MODEL.default_design(p)["aspect_ratio"] for p in scales]
+    lengths = [float(MODEL.evaluate(p, MODEL.default_design(p)).diagnostics["tube_length"])
+               for p in scales]
+    assert loglog_slope(scales, aspects) == pytest.approx(0.25)
+    assert loglog_slope(scales, lengths) == pytest.approx(0.5)
+    assert MODEL.default_design(1e12, "paper")["aspect_ratio"] == 1000
+    assert MODEL.default_design(1e21, "paper")["pulse_duration"] == 1e-12
+
+
+def test_paper_preset_neglects_the_frame_and_appendix_restores_it():
+    """The paper preset's 1 PHz frame only keeps the frame out of time and latency; at App. A.2's
+    100 MHz its 1 ps pulse fits the frame with room (FWHM 1.7 ps of a 5 ns half-frame)."""
+    assert paper_point(1e12).margins["pulse_in_frame"] == -1
+    restored = MODEL.evaluate(1e12, MODEL.default_design(1e12, "paper"),
+                              {**PAPER, "pulse_framing": "modelled", "max_io_rate": 1e8})
+    assert restored.margins["pulse_in_frame"] == pytest.approx(2 * np.sqrt(np.log(2)) * 1e-4 / 0.5 - 1)
+    assert all(paper_point(p).feasible for p in (1e12, 1e15, 1e18))
