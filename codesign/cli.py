@@ -19,6 +19,8 @@ from codesign.points.evaluate import (describe_point, evaluate_point, parse_assi
 from codesign.points.table1 import render_table1, table1_records
 
 PROG = "pfm-codesign"
+#: The metrics ``uncertainty --platforms`` compares unless --objectives says otherwise.
+UNCERTAINTY_OBJECTIVES = "energy_per_inference,time_per_inference"
 
 #: The flag that gives each library input (:attr:`InputError.field`); error lines name it.
 FLAGS = {"assumptions": "--set", "design": "--design", "equal_loss": "--equal-loss",
@@ -117,17 +119,31 @@ def cmd_uncertainty(args) -> int:
     from codesign.uncertainty.report import (describe_record, parse_equal_loss, parse_platform,
                                              uncertainty_record)
 
+    for flag, given in (("--objectives", args.objectives), ("--equal-loss", args.equal_loss)):
+        if given is not None and not args.platforms:
+            raise InputError(f"{flag}: applies only with --platforms (the platforms to compare)")
     others = [parse_platform(p) for p in args.platforms.split(",") if p.strip()] \
         if args.platforms else []
     platform = parse_platform(args.model)
     if args.preset:
+        if platform.preset:
+            raise InputError(f"--preset: {args.model!r} already selects preset "
+                             f"{platform.preset!r}; give the preset either as MODEL:PRESET or "
+                             f"with --preset, not both")
         platform = type(platform)(platform.model, args.preset)
     platform.assumptions = parse_assignments("assumptions", args.set)
-    objectives = [o.strip() for o in args.objectives.split(",") if o.strip()]
+    vary = parse_vary(args.vary)
+    both = [name for name, spread in vary.items()
+            if name in platform.assumptions and spread != "fixed"]
+    if both:
+        raise InputError(f"--set/--vary: {', '.join(both)} both fixed by --set and varied by "
+                         f"--vary; give one")
+    objectives = [o.strip() for o in (args.objectives or UNCERTAINTY_OBJECTIVES).split(",")
+                  if o.strip()]
     equal_loss = parse_equal_loss(args.equal_loss) if args.equal_loss else None
     record = uncertainty_record(platform, parse_params(args.params),
                                 parse_assignments("design", args.design),
-                                parse_vary(args.vary), args.samples, args.seed, others,
+                                vary, args.samples, args.seed, others,
                                 objectives, equal_loss)
     sys.stdout.write(to_json(record) + "\n" if args.json else describe_record(record))
     return 0
@@ -153,6 +169,8 @@ def cmd_search(args) -> int:
                       reference_seeds=args.reference_seeds)
     if args.out is not None:
         check_writable(args.out, args.storage)
+    elif args.pareto_only:
+        raise InputError("--pareto-only: applies only with --out (the file to write)")
     progress, close = tqdm_progress(args.quiet)
     try:
         result = run_search(spec, args.trials, args.storage, args.study, progress=progress)
@@ -167,7 +185,12 @@ def cmd_search(args) -> int:
         print(f"{PROG}: {len(result.store.stale_failed)} trials of stopped workers were marked "
               f"failed (no heartbeat) and searched again", file=sys.stderr)
     if args.out is not None:
-        frame = export_study(study, result.store.name, args.out, args.pareto_only)
+        try:
+            frame = export_study(study, result.store.name, args.out, args.pareto_only)
+        except InputError as exc:
+            kept = "not kept (--storage memory)" if result.store.name == "memory" else \
+                f"kept in {result.store.name} ('{PROG} export' writes them)"
+            raise InputError(f"{exc.message}; the trials are {kept}", field=exc.field) from None
         _report_export(frame, args.out, args.pareto_only)
     if result.interrupted:
         print(f"{PROG}: interrupted; completed trials are saved, rerun to continue",
@@ -379,6 +402,8 @@ def check_listen(host: str, port: int) -> None:
 def cmd_bench(args) -> int:
     from codesign.bench import BENCH_OBJECTIVES, evaluation_rate, search_benchmark
 
+    if args.designs < 1:
+        raise InputError(f"--designs: expected a positive whole number, got {args.designs}")
     if args.storage:
         return bench_scale_out(args)
 
@@ -561,8 +586,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "for win probabilities at each one's nominal best design: a sample is a win "
                    "when the design is feasible and the other's is infeasible or worse "
                    "(JSON: probability, platform_feasible, other_feasible, both_feasible)")
-    p.add_argument("--objectives", default="energy_per_inference,time_per_inference",
-                   help="metrics compared by --platforms (comma-separated)")
+    p.add_argument("--objectives", default=None,
+                   help=f"with --platforms: the metrics compared (comma-separated; default "
+                        f"{UNCERTAINTY_OBJECTIVES})")
     p.add_argument("--equal-loss", metavar="W,IO[,TOL]",
                    help="with --platforms: compare best designs at most as lossy (model_loss) "
                         "as a W-bit-weight, IO-bit-I/O network, reducible loss +TOL (default "
@@ -573,7 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
                  ["compare", "compare --params 1e12,1e15,1e18 --preset paper",
                   "compare --format markdown"], cmd_compare)
     p.add_argument("--params", default="1e12,1e15,1e18",
-                   help="comma-separated model sizes (default 1e12,1e15,1e18)")
+                   help="comma-separated distinct model sizes (default 1e12,1e15,1e18)")
     p.add_argument("--preset", default=None,
                    help="preset applied to every platform that has it (e.g. paper)")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")

@@ -114,6 +114,8 @@ def atomic_write(path: str | os.PathLike, text: str) -> None:
         raise InputError(f"cannot write {path}: permission denied", field="out") from None
     except IsADirectoryError:
         raise InputError(f"{path} is a folder; give a file name", field="out") from None
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}", field="out") from None
 
 
 def _umask() -> int:
@@ -135,14 +137,20 @@ def make_folder(folder: str | os.PathLike) -> None:
 
 def check_folder(folder: str | os.PathLike) -> None:
     """Fail early if ``folder`` could not be created or written: its nearest existing ancestor
-    must be a writable folder."""
+    must be a folder in which a temporary file can be created (permissions alone do not tell:
+    root may write anywhere except in read-only file systems such as /proc)."""
     folder = Path(folder).absolute()
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     if not existing.is_dir():
         raise InputError(f"{existing} is a file, so folder {folder} cannot be created",
                          field="out")
-    if not os.access(existing, os.W_OK):
-        raise InputError(f"cannot write in {existing}: permission denied", field="out")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else \
+            f"creating a file there fails ({exc.strerror or exc})"
+        raise InputError(f"cannot write in {existing}: {reason}", field="out") from None
 
 
 def check_writable(path: str | os.PathLike, storage: str | None = None) -> None:

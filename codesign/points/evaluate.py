@@ -34,11 +34,20 @@ def check_scale(params: float, field: str) -> float:
 
 
 def parse_params_list(text: str) -> list[float]:
-    """Comma-separated scales: ``1e12,1e15,1e18``."""
-    items = [item for item in str(text).split(",") if item.strip()]
-    if not items:
+    """Comma-separated distinct scales: ``1e12,1e15,1e18``; an empty entry or a scale given
+    twice is an error."""
+    items = [item.strip() for item in str(text).split(",")]
+    if not any(items):
         raise InputError("expected one or more parameter counts, e.g. 1e12,1e15", field="params")
-    return [parse_params(item.strip()) for item in items]
+    if not all(items):
+        raise InputError(f"empty entry in {text!r}; expected counts such as 1e12,1e15",
+                         field="params")
+    scales = [parse_params(item) for item in items]
+    repeated = sorted({s for s in scales if scales.count(s) > 1})
+    if repeated:
+        raise InputError(f"{', '.join(f'{s:g}' for s in repeated)} given more than once",
+                         field="params")
+    return scales
 
 
 def parse_assignments(field: str, items: list[str] | None) -> dict[str, str]:
