@@ -253,6 +253,7 @@ def cmd_studies(args) -> int:
 def cmd_run(args) -> int:
     import time
 
+    from codesign.search.storage import check_storage
     from codesign.studies.runner import check_output_folder, run_study
     from codesign.studies.studyfile import load_study
 
@@ -260,6 +261,8 @@ def cmd_run(args) -> int:
     study = load_study(args.study_file)
     out = Path(args.out or Path("results") / study.name)
     check_output_folder(out)
+    if args.storage:
+        check_storage(args.storage)
     if args.trials is not None and args.trials < 1:
         raise InputError(f"--trials: expected a positive number of trials, got {args.trials}")
     if args.workers < 1:

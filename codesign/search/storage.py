@@ -216,6 +216,20 @@ def is_journal(url: str) -> bool:
     return url.startswith("journal:") or url.endswith(".journal")
 
 
+def check_storage(url: str) -> None:
+    """Fail before anything is created if ``url`` is neither ``memory``, a journal file (not a
+    folder) nor a database URL; whether it opens is :func:`open_storage`'s to find out."""
+    if url == "memory":
+        return
+    if is_journal(url):
+        path = Path(url.removeprefix("journal:"))
+        if path.is_dir():
+            raise InputError(f"{path} is a folder, not a journal file", field="storage")
+    elif "://" not in url:
+        raise InputError(f"{url!r} is neither a .journal file nor a database URL "
+                         f"(sqlite:///file.db, postgresql://user@host/db)", field="storage")
+
+
 def open_storage(url: str | None, writer: bool = False) -> Store:
     """The storage for ``url``; ``writer`` for a search (locks an embedded journal).
 
@@ -228,12 +242,11 @@ def open_storage(url: str | None, writer: bool = False) -> Store:
     """
     if url is None or url == "":
         url = DEFAULT_STORE
+    check_storage(url)
     if url == "memory":
         return Store(optuna.storages.InMemoryStorage(), "memory")
     if is_journal(url):
         path = Path(url.removeprefix("journal:"))
-        if path.is_dir():
-            raise InputError(f"{path} is a folder, not a journal file", field="storage")
         if not path.parent.exists():
             raise InputError(f"folder {path.parent} does not exist", field="storage")
         if not writer and not path.exists():
@@ -247,9 +260,6 @@ def open_storage(url: str | None, writer: bool = False) -> Store:
             raise JournalError(f"{path} is not a usable Optuna journal "
                                f"({type(exc).__name__}: {exc})", field="storage") from None
         return Store(storage, str(path), backend)
-    if "://" not in url:
-        raise InputError(f"{url!r} is neither a .journal file nor a database URL "
-                         f"(sqlite:///file.db, postgresql://user@host/db)", field="storage")
     database = url.removeprefix("sqlite:///")
     if not writer and url.startswith("sqlite:///") and not Path(database).is_file():
         raise InputError(f"no database file {database} (nothing is stored there yet; check "

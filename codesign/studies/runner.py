@@ -28,7 +28,7 @@ from codesign.outputs.results import (best_designs, crossovers, equal_loss_best,
                                       summary_markdown, table_tex)
 from codesign.outputs.schema import unit_label
 from codesign.search.optimise import Problem, SearchSpec, run_search
-from codesign.search.storage import open_storage, redact
+from codesign.search.storage import check_storage, open_storage, redact
 from codesign.platform import Platform
 from codesign.points.table1 import reproduced, table1_records
 from codesign.studies.studyfile import DEFAULT_VALUE, Study
@@ -98,6 +98,8 @@ def run_study(study: Study, out: Path, storage: str | None = None, trials: int |
     and write the outputs to ``out``. With ``workers`` > 1 (a database ``storage`` only), that
     many worker processes share the searches (this one and ``workers - 1`` running
     ``pfm-codesign worker study_file``). Returns what was written, for the caller to report."""
+    if storage:
+        check_storage(storage)  # before the output folder is created
     make_folder(out)
     storage = storage or str(out / STUDY_STORE)
     trials = trials or study.trials

@@ -125,6 +125,10 @@ def load_study(path: str | Path) -> Study:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such study file") from None
+    except IsADirectoryError:
+        found = ", ".join(sorted(p.name for p in path.glob("*.toml"))) or "none"
+        raise InputError(f"{path} is a folder; give a study file (.toml) (in it: {found})") \
+            from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
