@@ -189,7 +189,8 @@ def cmd_search(args) -> int:
             frame = export_study(study, result.store.name, args.out, args.pareto_only)
         except InputError as exc:
             kept = "not kept (--storage memory)" if result.store.name == "memory" else \
-                f"kept in {result.store.name} ('{PROG} export' writes them)"
+                f"kept in {result.store.name} as study '{study.study_name}' ('{PROG} export' " \
+                f"writes them)"
             raise InputError(f"{exc.message}; the trials are {kept}", field=exc.field) from None
         _report_export(frame, args.out, args.pareto_only)
     if result.interrupted:

@@ -46,6 +46,21 @@ SEARCH = ["search", "gpu", "--params", "1e12", "--trials", "10", "--storage", "m
     (["app", "--host", "no.such.host.invalid"], "--host: cannot resolve"),
     (["run", "s.toml", "--workers", "2", "--out", "o"], "--workers: several workers need a database"),
     (["worker", "s.toml", "--storage", "x.journal"], "a worker joins a database"),
+    (SEARCH + ["--out", "/proc/x.csv"], "--out: cannot write in /proc"),  # before any search
+    (["bench", "--designs", "-5", "--no-search"], "--designs: expected a positive whole number"),
+    (["bench", "--designs", "0", "--no-search"], "--designs: expected a positive whole number"),
+    (["compare", "--params", "1e12,,1e15"], "--params: empty entry in '1e12,,1e15'"),
+    (["compare", "--params", "1e12,1000000000000"], "--params: 1e+12 given more than once"),
+    (["uncertainty", "gpu", "--params", "1e12", "--equal-loss", "8,8"],
+     "--equal-loss: applies only with --platforms"),
+    (["uncertainty", "gpu", "--params", "1e12", "--objectives", "latency"],
+     "--objectives: applies only with --platforms"),
+    (SEARCH + ["--pareto-only"], "--pareto-only: applies only with --out"),
+    (["uncertainty", "gpu:b200", "--preset", "h100", "--params", "1e12"],
+     "--preset: 'gpu:b200' already selects preset 'b200'"),
+    (["uncertainty", "gpu", "--params", "1e12", "--set", "utilisation=0.5", "--vary",
+      "utilisation=0.3..0.6"], "--set/--vary: utilisation both fixed by --set and varied"),
+    (["run", "."], "is a folder; give a study file (.toml) (in it: s.toml)"),
 ])
 def test_bad_command_line(capsys, tmp_path, monkeypatch, args, expect):
     monkeypatch.chdir(tmp_path)
@@ -90,3 +105,27 @@ def test_a_plugin_that_exits_or_prints_at_import_breaks_nothing(tmp_path):
     errors = json.loads(result.stdout)["plugin_errors"]
     assert set(errors) == {"exits", "prints"} and "SystemExit" in errors["prints"]
     assert "hello from a plug-in" in result.stderr
+
+
+def test_storage_is_checked_before_the_output_folder_is_made(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.toml").write_text(STUDY)
+    one_line(capsys, ["run", "s.toml", "--out", "bad/o3", "--storage", "bad", "--quiet"],
+             "--storage: 'bad' is neither a .journal file nor a database URL")
+    assert not (tmp_path / "bad").exists()
+
+
+def test_a_write_failing_after_the_search_says_the_trials_are_kept(capsys, tmp_path,
+                                                                   monkeypatch):
+    """The folder passed the pre-check but the write fails (it became unwritable meanwhile)."""
+    from codesign.outputs import export
+
+    monkeypatch.setattr(export, "check_writable", lambda path, storage=None: None)
+    store = tmp_path / "s.journal"
+    code = main(SEARCH[:-3] + ["--storage", str(store), "--quiet", "--out", "/proc/x.csv"])
+    study, error = capsys.readouterr().err.strip().splitlines()  # the search's line, then one
+    assert code == 2 and error.startswith("pfm-codesign: error: --out: cannot write in /proc")
+    assert f"the trials are kept in {store} as study 'gpu-P1e+12-" in error
+    assert f"in {store}: 10 new trials" in study and store.stat().st_size > 0
+    assert main(SEARCH + ["--out", "/proc/x.csv"]) == 2
+    assert "the trials are not kept (--storage memory)" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import pytest
 
 import cost_models
 from codesign.cli import main
+from codesign.points.evaluate import evaluate_point
 from cost_models import METRIC_UNITS
 
 
@@ -120,9 +121,38 @@ def test_compare_shows_the_shared_frame_rate_and_what_sets_each_time(capsys):
         assert r["max_facility_power"] == 1e9  # every platform is throttled by the site
     assert main(["compare", "--params", "1e9"]) == 0
     out = capsys.readouterr().out
-    assert "I/O frame rate shared by every platform (max_io_rate): 100 MHz" in out
-    assert "facility power cap shared by every platform (max_facility_power): 1 GW" in out
+    framed = ", ".join(sorted({r["platform"] for r in records if r["max_io_rate"]},
+                              key=cost_models.available().index))
+    assert f"I/O frame rate (max_io_rate): 100 MHz ({framed})" in out
+    assert "facility power cap (max_facility_power): 1 GW, shared by every platform" in out
     assert "time limited by" in out and "I/O frame" in out
+
+
+def test_compare_says_which_platforms_assume_a_differing_shared_setting(capsys):
+    assert main(["compare", "--params", "1e12", "--preset", "paper", "--format", "json"]) == 0
+    rates = {r["max_io_rate"] for r in json.loads(capsys.readouterr().out) if r["max_io_rate"]}
+    assert len(rates) > 1  # the paper's optical tube runs at its own frame rate
+    assert main(["compare", "--params", "1e12", "--preset", "paper"]) == 0
+    out = capsys.readouterr().out
+    assert "I/O frame rate shared" not in out
+    assert "I/O frame rate (max_io_rate): 100 MHz (crossbar, " in out and "(optical_tube)" in out
+
+
+def test_compare_names_the_violated_margins(capsys):
+    assert main(["compare", "--params", "1e12,1e18", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    for r in records:
+        margins = evaluate_point(cost_models.get(r["platform"]), r["params"])["margins"]
+        assert r["violated"] == ";".join(m for m, v in margins.items() if v > 0)
+        assert (r["violated"] == "") == r["feasible"]
+    infeasible = {(r["platform"], r["params"]): r["violated"] for r in records if r["violated"]}
+    assert infeasible  # the default optical tube fails at both scales
+    assert main(["compare", "--params", "1e12,1e18"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()
+            if " violated " in line}
+    assert set(rows) == {platform for platform, _ in infeasible}  # one row per platform
+    for (platform, _), violated in infeasible.items():
+        assert violated in rows[platform]
 
 
 def test_bench_reports_rates_and_search_figures(capsys):
