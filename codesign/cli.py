@@ -14,13 +14,15 @@ from cost_models import METRIC_DESCRIPTIONS, METRIC_UNITS, InputError
 
 from codesign import __version__
 from codesign.outputs.formats import FORMATS, render, to_json
+from codesign.outputs.labels import count_text
 from codesign.points.evaluate import (describe_point, evaluate_point, parse_assignments, parse_params,
                      parse_params_list)
 from codesign.points.table1 import render_table1, table1_records
 
 PROG = "pfm-codesign"
-#: The metrics ``uncertainty --platforms`` compares unless --objectives says otherwise.
-UNCERTAINTY_OBJECTIVES = "energy_per_inference,time_per_inference"
+#: The metrics ``search`` minimises and ``uncertainty --platforms`` compares unless
+#: --objectives says otherwise.
+DEFAULT_OBJECTIVES = "energy_per_inference,time_per_inference"
 
 #: The flag that gives each library input (:attr:`InputError.field`); error lines name it.
 FLAGS = {"assumptions": "--set", "design": "--design", "equal_loss": "--equal-loss",
@@ -138,7 +140,7 @@ def cmd_uncertainty(args) -> int:
     if both:
         raise InputError(f"--set/--vary: {', '.join(both)} both fixed by --set and varied by "
                          f"--vary; give one")
-    objectives = [o.strip() for o in (args.objectives or UNCERTAINTY_OBJECTIVES).split(",")
+    objectives = [o.strip() for o in (args.objectives or DEFAULT_OBJECTIVES).split(",")
                   if o.strip()]
     equal_loss = parse_equal_loss(args.equal_loss) if args.equal_loss else None
     record = uncertainty_record(platform, parse_params(args.params),
@@ -179,8 +181,8 @@ def cmd_search(args) -> int:
     study = result.study
     front = int(trials_frame(study)["pareto"].sum()) if study.trials else 0
     print(f"{PROG}: study '{study.study_name}' in {result.store.name}: "
-          f"{result.new_trials} new trials, {len(study.trials)} in all, "
-          f"{front} distinct designs on the feasible Pareto front", file=sys.stderr)
+          f"{count_text(result.new_trials, 'new trial')}, {len(study.trials)} in all, "
+          f"{count_text(front, 'distinct design')} on the feasible Pareto front", file=sys.stderr)
     if result.store.stale_failed:
         print(f"{PROG}: {len(result.store.stale_failed)} trials of stopped workers were marked "
               f"failed (no heartbeat) and searched again", file=sys.stderr)
@@ -230,10 +232,11 @@ def cmd_recover(args) -> int:
 
 def _report_export(frame, out: str, pareto_only: bool) -> None:
     if pareto_only:
-        what = f"the {len(frame)} distinct designs of the feasible Pareto front"
+        what = f"the {count_text(len(frame), 'distinct design')} of the feasible Pareto front"
     else:
         front = int(frame["pareto"].sum()) if len(frame) else 0
-        what = f"all {len(frame)} trials ({front} distinct Pareto designs in column 'pareto')"
+        designs = count_text(front, "distinct Pareto design")
+        what = f"all {count_text(len(frame), 'trial')} ({designs} in column 'pareto')"
     print(f"{PROG}: wrote {what} to {out} (+ {Path(out).stem}.meta.json)", file=sys.stderr)
 
 
@@ -282,8 +285,9 @@ def cmd_run(args) -> int:
         return 130
     finally:
         close()
-    print(f"{PROG}: study '{study.name}': {report['trials']} trials, {report['pareto']} distinct "
-          f"Pareto designs, {report['figures']} figures in {time.perf_counter() - started:.1f} s "
+    print(f"{PROG}: study '{study.name}': {count_text(report['trials'], 'trial')}, "
+          f"{count_text(report['pareto'], 'distinct Pareto design')}, "
+          f"{count_text(report['figures'], 'figure')} in {time.perf_counter() - started:.1f} s "
           f"(searches {report['search_seconds']:.1f} s) -> {out}", file=sys.stderr)
     if report["table1"]:
         matched, cells = sum(report["table1"]), len(report["table1"])
@@ -592,7 +596,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(JSON: probability, platform_feasible, other_feasible, both_feasible)")
     p.add_argument("--objectives", default=None,
                    help=f"with --platforms: the metrics compared (comma-separated; default "
-                        f"{UNCERTAINTY_OBJECTIVES})")
+                        f"{DEFAULT_OBJECTIVES})")
     p.add_argument("--equal-loss", metavar="W,IO[,TOL]",
                    help="with --platforms: compare best designs at most as lossy (model_loss) "
                         "as a W-bit-weight, IO-bit-I/O network, reducible loss +TOL (default "
@@ -617,8 +621,9 @@ def build_parser() -> argparse.ArgumentParser:
                  f"platforms:\n{_models_text()}")
     p.add_argument("model", help=platform_help)
     p.add_argument("--params", required=True, help=scale_help)
-    p.add_argument("--objectives", default="energy_per_inference,time_per_inference",
-                   help="2 or 3 comma-separated metrics to minimise (listed below)")
+    p.add_argument("--objectives", default=DEFAULT_OBJECTIVES,
+                   help=f"2 or 3 comma-separated metrics to minimise (listed below; default "
+                        f"{DEFAULT_OBJECTIVES})")
     p.add_argument("--trials", type=int, default=1000,
                    help="complete trials the study should hold; a rerun continues (default 1000)")
     p.add_argument("--sampler", choices=SAMPLERS, default="nsga2",

@@ -61,3 +61,15 @@ def ascii_slug(text: str) -> str:
     ``"crossbar_N4"``)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9-]+", "_", plain).strip("_") or "figure"
+
+
+def count_text(count: int, singular: str, plural: str | None = None) -> str:
+    """``"1 distinct design"``, ``"3 distinct designs"``."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def reference_network(weight_bits: float, io_bits: float) -> str:
+    """The equal-loss reference with its article: ``"an 8-bit-weight, 4-bit-I/O network"``."""
+    weights = f"{weight_bits:g}"
+    spoken_vowel = weights.startswith("8") or weights.split(".")[0] in ("11", "18")
+    return f"{'an' if spoken_vowel else 'a'} {weights}-bit-weight, {io_bits:g}-bit-I/O network"

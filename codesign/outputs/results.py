@@ -12,7 +12,7 @@ from cost_models.units import format_quantity
 
 from codesign.outputs.schema import column
 from codesign.outputs.formats import latex_escape
-from codesign.outputs.labels import axis_title, value_text
+from codesign.outputs.labels import axis_title, reference_network, value_text
 
 
 #: Values within this relative difference are a tie, below what any of these estimates can
@@ -162,9 +162,9 @@ def equal_loss_lines(equal_loss: dict | None) -> list[str]:
     if not equal_loss:
         return []
     return [f"- compared at equal model loss: every best value, ratio and crossover below is over "
-            f"feasible designs whose model_loss is at most that of a "
-            f"{equal_loss['weight_precision']:g}-bit-weight, {equal_loss['io_precision']:g}-bit-I/O "
-            f"network of real-LLM shape (d/layers = 128) at the same P, its reducible part "
+            f"feasible designs whose model_loss is at most that of "
+            f"{reference_network(equal_loss['weight_precision'], equal_loss['io_precision'])} "
+            f"of real-LLM shape (d/layers = 128) at the same P, its reducible part "
             f"L − E allowed {100 * equal_loss['tolerance']:g} % more"]
 
 

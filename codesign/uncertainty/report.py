@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from cost_models import METRIC_UNITS, InputError
 from cost_models.units import format_quantity, unknown_name
 
+from codesign.outputs.labels import reference_network
 from codesign.platform import Platform
 from codesign.uncertainty.bands import DEFAULT_SAMPLES, design_bands
 from codesign.uncertainty.platforms import Uncertain, check_overrides
@@ -124,10 +125,9 @@ def describe_record(record: dict) -> str:
                      f"{format_quantity(row['high'], unit):<11} {row['swing']:.2f}")
     if record.get("equal_loss"):
         reference = record["equal_loss"]
-        lines += ["", f"compared at equal model loss: best designs at most as lossy as a "
-                      f"{reference['weight_precision']:g}-bit-weight, "
-                      f"{reference['io_precision']:g}-bit-I/O network (reducible loss "
-                      f"+{100 * reference['tolerance']:g} %): "
+        network = reference_network(reference["weight_precision"], reference["io_precision"])
+        lines += ["", f"compared at equal model loss: best designs at most as lossy as "
+                      f"{network} (reducible loss +{100 * reference['tolerance']:g} %): "
                   + ", ".join(f"{label} ≤ {limit:.4g} nats" for label, limit
                               in reference["limits"].items())]
     for row in record.get("win_probability", []):

@@ -180,3 +180,27 @@ def test_help_teaches_every_command_and_option():
             assert action.help, f"{name} {action.option_strings or action.dest}: no help text"
     for name in ("evaluate", "search", "models"):
         assert "optical_tube" in commands[name].format_help()
+    objectives = next(a for a in commands["search"]._actions if a.dest == "objectives")
+    assert f"default {objectives.default})" in objectives.help
+
+
+def test_readme_lists_every_model_with_its_presets():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Models and presets", 1)[1].split("\n\n")[1]
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[3] for line in table.splitlines()[2:]}
+    assert set(rows) == set(cost_models.available())
+    for name, presets in rows.items():
+        named = {p.split("`")[1] for p in presets.split(",") if "`" in p}
+        assert named == set(cost_models.get(name).presets), name
+
+
+def test_counts_and_articles_read_as_english():
+    from codesign.outputs.labels import count_text, reference_network
+
+    assert count_text(1, "distinct design") == "1 distinct design"
+    assert count_text(0, "trial") == "0 trials" and count_text(3, "trial") == "3 trials"
+    assert reference_network(8, 8) == "an 8-bit-weight, 8-bit-I/O network"
+    assert reference_network(11, 4).startswith("an ") and reference_network(16, 4).startswith("a ")
+    assert reference_network(4, 8) == "a 4-bit-weight, 8-bit-I/O network"

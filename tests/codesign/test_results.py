@@ -249,7 +249,7 @@ def test_summary_prints_best_values_advantages_and_missing_designs(tiny):
     assert "No platform overtakes another within the scales studied." in lines
     assert "- workload (every platform): tokens_per_inference = 1, context_length = 1024, " \
            "batch_size = 8" in lines
-    assert "model_loss is at most that of a 8-bit-weight, 4-bit-I/O network of real-LLM shape " \
+    assert "model_loss is at most that of an 8-bit-weight, 4-bit-I/O network of real-LLM shape " \
            "(d/layers = 128) at the same P, its reducible part L − E allowed 5 % more" in text
     assert "No Pareto design sits on a range bound or leans on a margin." in lines
 
