@@ -139,15 +139,17 @@ def test_compare_says_which_platforms_assume_a_differing_shared_setting(capsys):
 
 
 def test_compare_names_the_violated_margins(capsys):
-    assert main(["compare", "--params", "1e12,1e18", "--format", "json"]) == 0
+    args = ["compare", "--params", "1e9,1e12", "--preset", "paper"]
+    assert main(args + ["--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     for r in records:
-        margins = evaluate_point(cost_models.get(r["platform"]), r["params"])["margins"]
+        preset = None if r["preset"] == "default" else r["preset"]
+        margins = evaluate_point(cost_models.get(r["platform"]), r["params"], preset)["margins"]
         assert r["violated"] == ";".join(m for m, v in margins.items() if v > 0)
         assert (r["violated"] == "") == r["feasible"]
     infeasible = {(r["platform"], r["params"]): r["violated"] for r in records if r["violated"]}
-    assert infeasible  # the default optical tube fails at both scales
-    assert main(["compare", "--params", "1e12,1e18"]) == 0
+    assert infeasible  # the paper's optical tube, scaled down to 1e9
+    assert main(args) == 0
     rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()
             if " violated " in line}
     assert set(rows) == {platform for platform, _ in infeasible}  # one row per platform
